@@ -1,0 +1,43 @@
+app_name = "smooth_lms"
+app_title = "Smooth LMS"
+app_publisher = "Smooth LMS"
+app_description = (
+	"Mandatory training for Smooth HR: onboarding enrolment, assignments, due dates and compliance"
+)
+app_email = "engineering@smooth-lms.invalid"
+app_license = "MIT"
+required_apps = ["frappe"]
+
+# Installation
+# ------------
+before_install = "smooth_lms.setup.install.before_install"
+after_install = "smooth_lms.setup.install.after_install"
+after_migrate = "smooth_lms.setup.install.after_migrate"
+
+# Smooth HR (HRMS) integration: not a dependency; the hook fires only where Employee Onboarding exists.
+doc_events = {
+	"Employee Onboarding": {
+		"after_insert": "smooth_lms.lms.hrms_integration.on_onboarding_created",
+	},
+}
+
+scheduler_events = {
+	"daily": [
+		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
+	],
+}
+
+# Row-level permissions: learners see only their own records, drafts only their authors.
+permission_query_conditions = {
+	"LMS Training Assignment": "smooth_lms.lms.permissions.assignment_query_conditions",
+	"LMS Enrollment": "smooth_lms.lms.permissions.enrollment_query_conditions",
+	"LMS Course Progress": "smooth_lms.lms.permissions.course_progress_query_conditions",
+	"LMS Course": "smooth_lms.lms.permissions.course_query_conditions",
+}
+
+has_permission = {
+	"LMS Training Assignment": "smooth_lms.lms.permissions.has_learner_record_permission",
+	"LMS Enrollment": "smooth_lms.lms.permissions.has_learner_record_permission",
+	"LMS Course Progress": "smooth_lms.lms.permissions.has_learner_record_permission",
+	"LMS Course": "smooth_lms.lms.permissions.has_course_permission",
+}

@@ -1,0 +1,46 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.naming import append_number_if_name_exists
+from frappe.utils import cint
+from frappe.website.utils import cleanup_page_name
+
+
+class LMSCourse(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smooth_lms.lms.doctype.lms_course_lesson.lms_course_lesson import LMSCourseLesson
+
+		description: DF.TextEditor | None
+		disable_self_learning: DF.Check
+		image: DF.AttachImage | None
+		is_mandatory: DF.Check
+		lessons: DF.Table[LMSCourseLesson]
+		published: DF.Check
+		short_introduction: DF.SmallText | None
+		title: DF.Data
+		validity_days: DF.Int
+	# end: auto-generated types
+
+	def autoname(self):
+		# A readable slug, as frappe/lms does: it is the course's address on the portal.
+		slug = cleanup_page_name(self.title or "").replace("_", "-")[:100] or frappe.generate_hash(length=8)
+		self.name = append_number_if_name_exists(self.doctype, slug, separator="-")
+
+	def validate(self):
+		self.title = (self.title or "").strip()
+		if cint(self.validity_days) < 0:
+			frappe.throw(
+				_("Validity Period (Days) cannot be negative: use 0 for a completion that never expires."),
+				frappe.ValidationError,
+				title=_("Invalid Validity Period"),
+			)
+		for lesson in self.lessons:
+			if not (lesson.title or "").strip():
+				frappe.throw(_("Lesson in row {0} needs a title.").format(lesson.idx), frappe.MandatoryError)

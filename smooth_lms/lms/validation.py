@@ -1,0 +1,62 @@
+"""Argument checks shared by the API, the hook and the desk form. Each refusal names the problem."""
+
+import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+
+def validate_due_date(due_date) -> datetime.date:
+	if not due_date:
+		frappe.throw(_("Due Date is required."), frappe.MandatoryError, title=_("Missing Due Date"))
+	parsed = parse_date(due_date)
+	if parsed is None:
+		frappe.throw(
+			_("Due Date {0} is not a valid date (use YYYY-MM-DD).").format(frappe.bold(due_date)),
+			frappe.ValidationError,
+			title=_("Invalid Due Date"),
+		)
+	if parsed < getdate(today()):
+		frappe.throw(
+			_("Due Date {0} is in the past: pick today or a later date.").format(frappe.bold(parsed)),
+			frappe.ValidationError,
+			title=_("Invalid Due Date"),
+		)
+	return parsed
+
+
+def parse_date(value) -> datetime.date | None:
+	"""A date from a date, a datetime or an ISO string (YYYY-MM-DD, optionally with a time); else None."""
+	if isinstance(value, datetime.datetime):
+		return value.date()
+	if isinstance(value, datetime.date):
+		return value
+	if isinstance(value, str):
+		try:
+			return datetime.datetime.fromisoformat(value.strip()).date()
+		except ValueError:
+			return None
+	return None
+
+
+def get_assignable_course(course: str):
+	"""The course as a dict (name, title, published); missing → 404, unpublished → 417."""
+	if not course:
+		frappe.throw(_("Course is required."), frappe.MandatoryError, title=_("Missing Course"))
+	row = frappe.db.get_value("LMS Course", course, ["name", "title", "published"], as_dict=True)
+	if not row:
+		frappe.throw(
+			_("LMS Course {0} does not exist.").format(frappe.bold(course)),
+			frappe.DoesNotExistError,
+			title=_("Course Not Found"),
+		)
+	if not row.published:
+		frappe.throw(
+			_("LMS Course {0} is not published: publish it before assigning it.").format(
+				frappe.bold(row.title)
+			),
+			frappe.ValidationError,
+			title=_("Course Not Published"),
+		)
+	return row
