@@ -1,0 +1,250 @@
+# shellcheck shell=bash
+# Shared helpers for the Frappe v15 bench that runs smooth_lms.
+# Source it:  . scripts/lib.sh
+# Every function is idempotent: it only does what is missing.
+
+BENCH="${BENCH:-${SMOOTH_LMS_BENCH:-$HOME/frappe-bench}}"
+TEST_SITE="${TEST_SITE:-test_site}"
+DEMO_SITE="${DEMO_SITE:-smooth.localhost}"
+DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-${SMOOTH_LMS_DB_ROOT_PASSWORD:-root}}"
+ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
+APP_NAME=smooth_lms
+MARIADB_CNF=/etc/mysql/mariadb.conf.d/99-smooth-lms.cnf
+
+log() {
+	printf '\033[1;34m==>\033[0m %s\n' "$*" >&2
+}
+
+die() {
+	printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2
+	exit 1
+}
+
+# Run a command as root (directly when we are root, else via sudo).
+as_root() {
+	if [[ $(id -u) -eq 0 ]]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
+bench_exists() {
+	[[ -x $BENCH/env/bin/python && -d $BENCH/apps/frappe ]]
+}
+
+# Run `bench ARGS...` inside the bench directory.
+in_bench() {
+	(cd "$BENCH" && bench "$@")
+}
+
+ensure_system_packages() {
+	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
+		git curl cron build-essential)
+	local missing=() p
+	for p in "${pkgs[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	if ((${#missing[@]})); then
+		log "apt-get install ${missing[*]}"
+		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+	command -v node >/dev/null || die "node (>= 18) is required"
+	# The registry's "latest" yarn is 2.x (berry); Frappe v15 needs classic yarn 1.
+	if ! command -v yarn >/dev/null || [[ $(yarn --version 2>/dev/null) != 1.* ]]; then
+		log "npm install -g yarn@1"
+		as_root npm install -g --silent yarn@1.22.22
+	fi
+	if ! command -v bench >/dev/null; then
+		log "pip install frappe-bench"
+		python3 -m pip install -q frappe-bench
+	fi
+}
+
+mariadb_up() {
+	mysqladmin --protocol=socket -uroot ping >/dev/null 2>&1 ||
+		mysqladmin -h127.0.0.1 -uroot -p"$DB_ROOT_PASSWORD" ping >/dev/null 2>&1
+}
+
+# Root over TCP with the password, the way Frappe connects.
+mariadb_root_tcp() {
+	mysql -h127.0.0.1 -uroot -p"$DB_ROOT_PASSWORD" "$@"
+}
+
+start_mariadb() {
+	if [[ ! -f $MARIADB_CNF ]]; then
+		log "Configuring MariaDB ($MARIADB_CNF)"
+		as_root tee "$MARIADB_CNF" >/dev/null <<-'EOF'
+			# Written by smooth_lms scripts/lib.sh for Frappe.
+			[mysqld]
+			bind-address = 127.0.0.1
+			character-set-client-handshake = FALSE
+			character-set-server = utf8mb4
+			collation-server = utf8mb4_unicode_ci
+
+			[mysql]
+			default-character-set = utf8mb4
+		EOF
+		if mariadb_up; then
+			log "Restarting MariaDB for the new configuration"
+			as_root service mariadb restart >/dev/null 2>&1 || true
+		fi
+	fi
+	if ! mariadb_up; then
+		log "Starting MariaDB"
+		as_root service mariadb start >/dev/null 2>&1 || true
+		if ! mariadb_up; then
+			as_root mkdir -p /run/mysqld
+			as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+			as_root sh -c 'nohup mysqld_safe >/tmp/mysqld_safe.log 2>&1 &'
+		fi
+	fi
+	local i
+	for ((i = 0; i < 60; i++)); do
+		mariadb_up && break
+		sleep 1
+	done
+	mariadb_up || die "MariaDB does not answer (see /var/log/mysql or /tmp/mysqld_safe.log)"
+
+	if ! mariadb_root_tcp -e 'SELECT 1' >/dev/null 2>&1; then
+		log "Setting the MariaDB root password (mysql_native_password, TCP 127.0.0.1)"
+		as_root mysql --protocol=socket -uroot <<-EOF || die "cannot set the MariaDB root password: root has another password? Set SMOOTH_LMS_DB_ROOT_PASSWORD."
+			ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('$DB_ROOT_PASSWORD') OR unix_socket;
+			CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '$DB_ROOT_PASSWORD';
+			GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+			FLUSH PRIVILEGES;
+		EOF
+		mariadb_root_tcp -e 'SELECT 1' >/dev/null || die "MariaDB root login over TCP still fails"
+	fi
+}
+
+# Port of a bench redis config: redis_port cache|queue
+redis_port() {
+	awk '$1 == "port" { print $2 }' "$BENCH/config/redis_$1.conf"
+}
+
+start_redis() {
+	local name port i
+	for name in cache queue; do
+		[[ -f $BENCH/config/redis_$name.conf ]] || die "$BENCH/config/redis_$name.conf missing: no bench?"
+		port=$(redis_port "$name")
+		if ! redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
+			log "Starting redis_$name on 127.0.0.1:$port"
+			(cd "$BENCH/config" && redis-server "$BENCH/config/redis_$name.conf" \
+				--bind 127.0.0.1 --daemonize yes --logfile "$BENCH/logs/redis_$name.log")
+		fi
+		for ((i = 0; i < 30; i++)); do
+			redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
+			sleep 0.5
+		done
+		redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 || die "redis_$name does not answer on $port"
+	done
+}
+
+# link_app SRC_DIR: run the bench's smooth_lms from this checkout.
+link_app() {
+	local src
+	src=$(cd "${1:?link_app SRC_DIR}" && pwd -P)
+	[[ -f $src/$APP_NAME/hooks.py ]] || die "$src is not a $APP_NAME checkout"
+	bench_exists || die "no bench at $BENCH: run scripts/setup-bench"
+	local link="$BENCH/apps/$APP_NAME"
+	if [[ -L $link ]]; then
+		[[ $(readlink "$link") == "$src" ]] || ln -sfn "$src" "$link"
+	elif [[ -e $link ]]; then
+		die "$link exists and is not a symlink"
+	else
+		ln -s "$src" "$link"
+	fi
+	log "apps/$APP_NAME -> $src"
+	local apps_txt="$BENCH/sites/apps.txt"
+	if ! grep -qx "$APP_NAME" "$apps_txt"; then
+		# apps.txt may lack its final newline
+		[[ -s $apps_txt && $(tail -c1 "$apps_txt") != "" ]] && echo >>"$apps_txt"
+		echo "$APP_NAME" >>"$apps_txt"
+	fi
+	ensure_bench_python_deps
+	(cd "$BENCH" && "$BENCH/env/bin/python" -m pip install -q --disable-pip-version-check \
+		--no-deps --no-build-isolation -e "apps/$APP_NAME")
+}
+
+# Extra Python packages the bench env needs: setuptools < 81 because frappe v15's
+# Google integrations import pkg_resources (gone from newer setuptools), flit_core
+# to install the app without build isolation, pytest and requests for its tests.
+ensure_bench_python_deps() {
+	"$BENCH/env/bin/python" -c 'import pkg_resources, flit_core, pytest, requests' 2>/dev/null && return
+	log "Installing setuptools<81 flit_core pytest requests into the bench env"
+	"$BENCH/env/bin/python" -m pip install -q --disable-pip-version-check \
+		'setuptools<81' 'flit_core>=3.4,<4' pytest requests
+}
+
+# site_py SITE CODE: run Python CODE with frappe connected to SITE (cint imported).
+site_py() {
+	(cd "$BENCH/sites" && ../env/bin/python -c "
+import sys, frappe
+from frappe.utils import cint
+frappe.init(site=sys.argv[1], sites_path='.')
+frappe.connect()
+try:
+	exec(sys.argv[2])
+	frappe.db.commit()
+finally:
+	frappe.destroy()
+" "$1" "$2")
+}
+
+site_exists() {
+	[[ -f $BENCH/sites/$1/site_config.json ]]
+}
+
+# Site state as "FRAPPE_INSTALLED APP_INSTALLED SETUP_COMPLETE", e.g. "True True 1".
+site_state() {
+	site_py "$1" "
+try:
+	apps = frappe.get_installed_apps()
+	done = cint(frappe.db.get_single_value('System Settings', 'setup_complete'))
+except Exception:
+	apps, done = [], 0
+print('frappe' in apps, '$APP_NAME' in apps, done)" | tail -n1
+}
+
+ensure_site() {
+	local site="${1:?ensure_site SITE}" state
+	if site_exists "$site"; then
+		state=$(site_state "$site")
+	else
+		state="missing"
+	fi
+	if [[ $state != True* ]]; then
+		# missing, or a `new-site` that died half way: (re)create it
+		log "Creating site $site"
+		in_bench new-site "$site" --force --db-root-username root \
+			--db-root-password "$DB_ROOT_PASSWORD" --admin-password "$ADMIN_PASSWORD"
+		state=$(site_state "$site")
+	fi
+	if [[ $site == "$TEST_SITE" ]] && ! grep -q '"allow_tests": 1' "$BENCH/sites/$site/site_config.json"; then
+		log "Setting allow_tests on $site"
+		in_bench --site "$site" set-config allow_tests 1 --parse >/dev/null
+	fi
+	if [[ $state == "True False "* ]]; then
+		log "Installing $APP_NAME on $site"
+		in_bench --site "$site" install-app "$APP_NAME"
+	fi
+	if [[ $state == *" 0" ]]; then
+		log "Completing the setup wizard on $site"
+		in_bench --site "$site" execute frappe.utils.install.complete_setup_wizard >/dev/null
+	fi
+	state=$(site_state "$site")
+	[[ $state == "True True 1" ]] || die "site $site is not ready: $state"
+	log "Site $site ready ($APP_NAME installed, setup complete)"
+}
+
+start_services() {
+	start_mariadb
+	start_redis
+}
+
+migrate_site() {
+	log "Migrating ${1:?migrate_site SITE}"
+	in_bench --site "$1" migrate
+}
