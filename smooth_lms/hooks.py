@@ -6,7 +6,6 @@ app_description = (
 )
 app_email = "engineering@smooth-lms.invalid"
 app_license = "MIT"
-required_apps = ["frappe"]
 
 # Installation
 # ------------

@@ -17,7 +17,11 @@ from pypika.terms import ValueWrapper
 from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, create_assignments
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, STATUSES, chunked, completion_rate, unique_in_order
-from smooth_lms.lms.validation import get_assignable_course, validate_due_date
+from smooth_lms.lms.validation import (
+	answer_refusals_without_traceback,
+	get_assignable_course,
+	validate_due_date,
+)
 
 ONBOARDING_DUE_DAYS = 30
 ONBOARDING_SAVEPOINT = "smooth_lms_onboarding"
@@ -96,6 +100,7 @@ def _note(doc, text: str) -> None:
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def assign_mandatory_training(course: str, employees: list | str, due_date: str | datetime.date) -> int:
 	"""Assign a published course to many employees at once. Returns the number of assignments created."""
+	answer_refusals_without_traceback()
 	require_any_role(ASSIGNERS, _("Assigning training needs the Moderator (or System Manager) role."))
 	ids = parse_employee_list(employees)
 	course_row = get_assignable_course(course)
@@ -176,6 +181,7 @@ def _report(result: AssignmentResult, without_user: list[str]) -> None:
 @frappe.whitelist()
 def get_my_training_assignments() -> list[dict]:
 	"""The session user's assignments, due date first, with course image and progress."""
+	answer_refusals_without_traceback()
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Please log in to see your training assignments."), frappe.PermissionError)
@@ -220,6 +226,7 @@ def get_team_training_status(
 	department: str | None = None, course: str | None = None, status: str | None = None
 ) -> dict:
 	"""Compliance of a team: one row per assignment plus a summary, in one query whatever the size."""
+	answer_refusals_without_traceback()
 	require_any_role(
 		TRAINING_VIEWERS, _("Team training status needs the Moderator, HR Manager or System Manager role.")
 	)

@@ -6,6 +6,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
 
 from smooth_lms.lms.training_rules import lesson_progress
+from smooth_lms.lms.validation import answer_refusals_without_traceback
 
 COURSE_PROGRESS = "LMS Course Progress"
 
@@ -44,6 +45,7 @@ def enrollment_for(member: str, course: str) -> str | None:
 def mark_lesson_complete(course: str, lesson: str) -> dict:
 	"""The session user finishes one lesson of a course they are enrolled in. Returns the new progress
 	and the status of their open assignment for the course."""
+	answer_refusals_without_traceback()
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Please log in to record your progress."), frappe.PermissionError)

@@ -156,10 +156,11 @@ class TestAssignOverHttp(RestCase):
 		sessions = [login(self.moderator) for _ in range(4)]
 		barrier = threading.Barrier(len(sessions))
 		results = []
+		due = add_days(today(), 5)  # frappe.local is not bound in the threads below
 
 		def call(session):
 			barrier.wait()
-			response = self.post(session, course=course, employees=[learner], due_date=add_days(today(), 5))
+			response = self.post(session, course=course, employees=[learner], due_date=due)
 			results.append((response.status_code, response.json().get("message")))
 
 		threads = [threading.Thread(target=call, args=(s,)) for s in sessions]

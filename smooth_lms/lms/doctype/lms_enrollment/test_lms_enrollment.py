@@ -38,6 +38,7 @@ class TestLMSEnrollment(FrappeTestCase):
 	def test_progress_range_and_completed_on(self):
 		doc = enrol(make_user(), make_course())
 		for bad in (-1, 100.5):
+			doc.reload()
 			doc.progress = bad
 			with self.assertRaisesRegex(frappe.ValidationError, "between 0 and 100"):
 				doc.save()
