@@ -40,7 +40,7 @@ in_bench() {
 
 ensure_system_packages() {
 	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
-		git curl cron build-essential)
+		git curl cron build-essential chromium)
 	local missing=() p
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -170,12 +170,13 @@ link_app() {
 
 # Extra Python packages the bench env needs: setuptools < 81 because frappe v15's
 # Google integrations import pkg_resources (gone from newer setuptools), flit_core
-# to install the app without build isolation, pytest and requests for its tests.
+# to install the app without build isolation, pytest, requests and playwright (driving
+# Debian's chromium, never a browser of its own) for its tests.
 ensure_bench_python_deps() {
-	"$BENCH/env/bin/python" -c 'import pkg_resources, flit_core, pytest, requests' 2>/dev/null && return
-	log "Installing setuptools<81 flit_core pytest requests into the bench env"
+	"$BENCH/env/bin/python" -c 'import pkg_resources, flit_core, pytest, requests, playwright' 2>/dev/null && return
+	log "Installing setuptools<81 flit_core pytest requests playwright into the bench env"
 	"$BENCH/env/bin/python" -m pip install -q --disable-pip-version-check \
-		'setuptools<81' 'flit_core>=3.4,<4' pytest requests
+		'setuptools<81' 'flit_core>=3.4,<4' pytest requests 'playwright>=1.49,<2'
 }
 
 # site_py SITE CODE: run Python CODE with frappe connected to SITE (cint imported).

@@ -1,78 +1,15 @@
 """The whitelisted methods over real HTTP, as Smooth HR calls them: a login session against the
-bench's web server (the test command starts it and sets SMOOTH_LMS_TEST_URL).
+bench's web server (the test command starts it and sets SMOOTH_LMS_TEST_URL)."""
 
-Data here is committed, because the server reads it on its own connection; each class removes what
-it made."""
-
-import os
 import threading
 
 import frappe
-import requests
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from smooth_lms.tests.factories import PASSWORD, make_course, make_employee, make_user
+from smooth_lms.tests.factories import make_employee
+from smooth_lms.tests.http import RestCase, base_url, login
 
 METHOD = "/api/method/smooth_lms.lms.hrms_integration."
-
-
-def base_url() -> str:
-	url = os.environ.get("SMOOTH_LMS_TEST_URL")
-	if not url:
-		raise RuntimeError("SMOOTH_LMS_TEST_URL is not set: run the README's test command")
-	return url.rstrip("/")
-
-
-def login(user: str | None) -> requests.Session:
-	session = requests.Session()
-	# The server serves every site of the bench; this header picks the test site.
-	session.headers["X-Frappe-Site-Name"] = os.environ.get("SMOOTH_LMS_TEST_SITE", "test_site")
-	if user:
-		response = session.post(
-			base_url() + "/api/method/login", data={"usr": user, "pwd": PASSWORD}, timeout=30
-		)
-		response.raise_for_status()
-	return session
-
-
-class RestCase(FrappeTestCase):
-	users: list[str]
-	courses: list[str]
-
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users, cls.courses = [], []
-
-	@classmethod
-	def user(cls, *roles: str) -> str:
-		name = make_user(*roles, password=PASSWORD)
-		cls.users.append(name)
-		return name
-
-	@classmethod
-	def course(cls, **kwargs) -> str:
-		name = make_course(**kwargs)
-		cls.courses.append(name)
-		return name
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		for doctype, field in (
-			("LMS Training Assignment", "course"),
-			("LMS Course Progress", "course"),
-			("LMS Enrollment", "course"),
-		):
-			frappe.db.delete(doctype, {field: ("in", cls.courses or ["-"])})
-		frappe.db.delete("Employee", {"user_id": ("in", cls.users or ["-"])})
-		for course in cls.courses:
-			frappe.delete_doc("LMS Course", course, force=True, ignore_permissions=True)
-		for user in cls.users:
-			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
-		frappe.db.commit()
-		super().tearDownClass()
 
 
 class TestAssignOverHttp(RestCase):
