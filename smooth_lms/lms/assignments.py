@@ -17,6 +17,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cint, getdate, now_datetime, today
 from pypika.terms import Tuple
 
+from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import (
 	COMPLETED,
@@ -137,7 +138,7 @@ def _assign_batch(
 		)  # fmt: skip
 	# IGNORE: a request racing this one may have opened the same (user, course) since _open_pairs;
 	# the unique open_key makes the database drop our row, and the re-read below counts what landed.
-	frappe.db.bulk_insert(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
+	insert_rows(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
 
 	created = set(_existing_names(ASSIGNMENT, names))
 	result.created = [name for name in names if name in created]
@@ -177,7 +178,7 @@ def ensure_enrollments(
 			for member, course in missing
 		]  # fmt: skip
 		# IGNORE: the unique (member, course) index settles a race with another request; re-read after.
-		frappe.db.bulk_insert(ENROLLMENT, ENROLLMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
+		insert_rows(ENROLLMENT, ENROLLMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
 		existing.update(_enrollments(missing))
 
 	if restart_completed:

@@ -3,6 +3,8 @@
 import frappe
 from frappe.query_builder import DocType
 
+from smooth_lms.lms.bulk import insert_rows
+
 LMS_STUDENT = "LMS Student"
 MODERATOR = "Moderator"
 COURSE_CREATOR = "Course Creator"
@@ -55,7 +57,7 @@ def grant_role(users: list[str], role: str) -> list[str]:
 		return []
 	now = frappe.utils.now_datetime()
 	session_user = frappe.session.user
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Has Role",
 		("name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "parent", "parenttype",
 		 "parentfield", "role"),
