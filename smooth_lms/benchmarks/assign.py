@@ -15,31 +15,24 @@ from frappe.utils import add_days, now_datetime, today
 
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.hrms_integration import assign_mandatory_training, get_team_training_status
+from smooth_lms.tests.factories import QueryCounter
 
 
-class Meter:
+class Meter(QueryCounter):
 	"""Wall time and SQL statements of a block, on the current connection."""
 
 	def __init__(self, label: str):
 		self.label = label
 
 	def __enter__(self):
-		self.statements = 0
-		self.db = frappe.local.db
-		self.original = self.db.sql
-
-		def counting(*args, **kwargs):
-			self.statements += 1
-			return self.original(*args, **kwargs)
-
-		self.db.sql = counting
+		super().__enter__()
 		self.start = time.perf_counter()
 		return self
 
 	def __exit__(self, *exc):
-		self.seconds = time.perf_counter() - self.start
-		self.db.sql = self.original
-		print(f"{self.label:<48} {self.seconds:8.2f} s {self.statements:6d} SQL statements")
+		seconds = time.perf_counter() - self.start
+		super().__exit__(*exc)
+		print(f"{self.label:<48} {seconds:8.2f} s {self.count:6d} SQL statements")
 
 
 def run(employees: int = 5000) -> None:
