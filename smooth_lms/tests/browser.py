@@ -32,7 +32,9 @@ class BrowserCase(RestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls._playwright = sync_playwright().start()
-		cls.browser = cls._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+		cls.browser = cls._playwright.chromium.launch(
+			executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+		)
 
 	@classmethod
 	def tearDownClass(cls):

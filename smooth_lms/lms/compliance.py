@@ -1,0 +1,72 @@
+"""Mandatory training compliance in numbers: one aggregate query, whatever the number of assignments.
+
+The one code path for the counts the portal's statistics page and the HR desk show.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count, Max, Sum
+from pypika.terms import Case
+
+from smooth_lms.lms.assignments import ASSIGNMENT
+from smooth_lms.lms.roles import TRAINING_VIEWERS, require_any_role
+from smooth_lms.lms.training_rules import COMPLETED, IN_PROGRESS, OVERDUE, PENDING, completion_rate
+from smooth_lms.lms.validation import answer_refusals_without_traceback
+
+# Result key -> the status it counts.
+STATUS_KEYS = {"completed": COMPLETED, "overdue": OVERDUE, "in_progress": IN_PROGRESS, "pending": PENDING}
+
+
+def _counting_query(course: str | None = None):
+	assignment = DocType(ASSIGNMENT)
+	query = frappe.qb.from_(assignment).select(Count("*").as_("assigned"))
+	for key, status in STATUS_KEYS.items():
+		query = query.select(Sum(Case().when(assignment.status == status, 1).else_(0)).as_(key))
+	if course:
+		query = query.where(assignment.course == course)
+	return query, assignment
+
+
+def _shaped(row: dict) -> dict:
+	counts = {"assigned": int(row.get("assigned") or 0)}
+	counts.update({key: int(row.get(key) or 0) for key in STATUS_KEYS})
+	counts["completion_rate"] = completion_rate(counts["completed"], counts["assigned"])
+	return counts
+
+
+def compliance_counts(course: str | None = None) -> dict:
+	"""{"assigned", "completed", "overdue", "in_progress", "pending", "completion_rate"} over every
+	assignment (or one course's), in one query. `completion_rate` is a percent with one decimal."""
+	query, _assignment = _counting_query(course)
+	return _shaped(query.run(as_dict=True)[0])
+
+
+def compliance_by_course() -> list[dict]:
+	"""The same counts per course (with its title), most assigned first, in one grouped query."""
+	query, assignment = _counting_query()
+	rows = (
+		query.select(assignment.course, Max(assignment.course_title).as_("course_title"))
+		.groupby(assignment.course)
+		.orderby(Count("*"), order=frappe.qb.desc)
+		.orderby(assignment.course)
+		.run(as_dict=True)
+	)
+	return [
+		{"course": row.course, "course_title": row.course_title or row.course, **_shaped(row)} for row in rows
+	]
+
+
+@frappe.whitelist()
+def get_compliance_counts(course: str | None = None) -> dict:
+	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
+	answer_refusals_without_traceback()
+	require_compliance_viewer()
+	return compliance_counts(course)
+
+
+def require_compliance_viewer() -> None:
+	require_any_role(
+		TRAINING_VIEWERS,
+		_("Training compliance needs the Moderator, HR Manager or System Manager role."),
+	)

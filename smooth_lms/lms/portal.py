@@ -1,0 +1,307 @@
+"""The learner portal: the course catalogue, a course page and self-enrolment.
+
+Everything a page shows is the session user's own data; every read is set-wise (a fixed number of
+queries per page, whatever the number of courses, lessons or assignments).
+"""
+
+import zlib
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count
+from frappe.utils import date_diff, flt, formatdate, getdate, today
+from frappe.utils.html_utils import sanitize_html
+
+from smooth_lms.lms.assignments import ENROLLMENT, ensure_enrollments
+from smooth_lms.lms.hrms_integration import get_my_training_assignments
+from smooth_lms.lms.lesson_progress import completed_lessons, course_lessons
+from smooth_lms.lms.roles import COURSE_EDITORS, LMS_STUDENT, grant_role, has_any_role
+from smooth_lms.lms.training_rules import COMPLETED, OVERDUE, is_open
+from smooth_lms.lms.validation import answer_refusals_without_traceback
+
+COURSE = "LMS Course"
+LESSON = "LMS Course Lesson"
+COURSES_ROUTE = "/lms/courses"
+
+
+def course_url(course: str) -> str:
+	return f"{COURSES_ROUTE}/{course}"
+
+
+def is_guest(user: str | None = None) -> bool:
+	return (user or frappe.session.user) == "Guest"
+
+
+def placeholder(title: str | None, key: str) -> dict:
+	"""What stands in for a missing course image: the title's initial on one of six tints."""
+	return {
+		"initial": (title or key or "?").strip()[:1].upper(),
+		"tint": zlib.crc32((key or "").encode()) % 6,
+	}
+
+
+# --- Catalogue -----------------------------------------------------------------------------------
+
+
+def published_courses() -> list[dict]:
+	"""Published courses with their number of lessons, in one query. Drafts never appear here, not even
+	for the people who write them: the portal is what learners see."""
+	course = DocType(COURSE)
+	lesson = DocType(LESSON)
+	return (
+		frappe.qb.from_(course)
+		.left_join(lesson)
+		.on(
+			(lesson.parent == course.name) & (lesson.parenttype == COURSE) & (lesson.parentfield == "lessons")
+		)
+		.select(
+			course.name,
+			course.title,
+			course.image,
+			course.short_introduction,
+			course.is_mandatory,
+			course.disable_self_learning,
+			Count(lesson.name).as_("lesson_count"),
+		)
+		.where(course.published == 1)
+		.groupby(course.name)
+		.orderby(course.is_mandatory, order=frappe.qb.desc)
+		.orderby(course.title)
+		.run(as_dict=True)
+	)
+
+
+def my_enrollments(user: str) -> dict[str, dict]:
+	"""The user's enrollments by course, in one query."""
+	if is_guest(user):
+		return {}
+	enrollment = DocType(ENROLLMENT)
+	rows = (
+		frappe.qb.from_(enrollment)
+		.select(enrollment.name, enrollment.course, enrollment.progress, enrollment.completed_on)
+		.where(enrollment.member == user)
+		.run(as_dict=True)
+	)
+	return {row.course: row for row in rows}
+
+
+def catalogue(user: str) -> list[dict]:
+	"""Published courses as the user sees them: enrolled (with progress), open to self-enrolment, or
+	closed to it (Disable Self Learning)."""
+	enrolled = my_enrollments(user)
+	courses = published_courses()
+	for course in courses:
+		enrollment = enrolled.get(course.name)
+		course.url = course_url(course.name)
+		course.placeholder = placeholder(course.title, course.name)
+		course.enrolled = bool(enrollment)
+		course.progress = progress_value(enrollment.progress) if enrollment else 0
+		course.can_enrol = not enrollment and not course.disable_self_learning
+	return courses
+
+
+def progress_value(progress) -> float:
+	"""Progress as shown: 0 to 100, whole numbers without a trailing .0."""
+	value = min(max(flt(progress, 1), 0), 100)
+	return int(value) if value == int(value) else value
+
+
+# --- Mandatory Training --------------------------------------------------------------------------
+
+
+def my_training() -> list[dict]:
+	"""The session user's assignments, as `get_my_training_assignments` serves them to the API, with
+	what the page shows: the due date as a date (formatted here, no time zone), the status label and
+	whether the row is late."""
+	if is_guest():
+		return []
+	return [training_row(row) for row in get_my_training_assignments()]
+
+
+def training_row(row: dict) -> dict:
+	due = getdate(row["due_date"])
+	days_left = date_diff(due, today())
+	# Overdue rows are red; so is an open row already past its due date before the daily job marks it.
+	late = row["status"] == OVERDUE or (is_open(row["status"]) and days_left < 0)
+	return {
+		**row,
+		"url": course_url(row["course"]),
+		"placeholder": placeholder(row["course_title"], row["course"]),
+		"progress": progress_value(row["progress"]),
+		"due_date": str(due),
+		"due_date_label": formatdate(due),
+		"due_hint": due_hint(row["status"], days_left, row.get("completed_on")),
+		"status_label": _(row["status"]),
+		"status_slug": status_slug(row["status"]),
+		"is_late": late,
+	}
+
+
+def due_hint(status: str, days_left: int, completed_on) -> str:
+	if status == COMPLETED:
+		return _("Completed on {0}").format(formatdate(completed_on)) if completed_on else _("Completed")
+	if days_left < 0:
+		return _("{0} day(s) late").format(-days_left)
+	if days_left == 0:
+		return _("Due today")
+	return _("{0} day(s) left").format(days_left)
+
+
+def status_slug(status: str | None) -> str:
+	return (status or "none").lower().replace(" ", "-")
+
+
+def training_summary(rows: list[dict]) -> dict:
+	return {
+		"total": len(rows),
+		"completed": sum(1 for row in rows if row["status"] == COMPLETED),
+		"late": sum(1 for row in rows if row["is_late"]),
+	}
+
+
+# --- Course page ---------------------------------------------------------------------------------
+
+
+def get_published_course(name: str | None) -> dict:
+	"""The course the page is about, or the 404 page: drafts do not exist on the portal."""
+	course = (
+		frappe.db.get_value(
+			COURSE,
+			name,
+			[
+				"name",
+				"title",
+				"image",
+				"short_introduction",
+				"description",
+				"published",
+				"disable_self_learning",
+			],
+			as_dict=True,
+		)
+		if name
+		else None
+	)
+	if not course or not course.published:
+		frappe.throw(
+			_("Course {0} was not found.").format(name or ""),
+			frappe.PageDoesNotExistError,
+			title=_("Not Found"),
+		)
+	return course
+
+
+def course_page(name: str | None) -> dict:
+	"""Everything the course page shows, for the session user only."""
+	user = frappe.session.user
+	course = get_published_course(name)
+	course.description = sanitize_html(course.description or "")
+	course.placeholder = placeholder(course.title, course.name)
+	lessons = course_lessons(course.name)
+	enrollment = my_enrollment(user, course.name)
+	done = completed_lessons(user, course.name) if enrollment else set()
+	contents = lesson_contents(course.name) if enrollment else {}
+	for number, lesson in enumerate(lessons, start=1):
+		lesson.number = number
+		lesson.completed = lesson.name in done
+		lesson.content = contents.get(lesson.name, "")
+	return {
+		"course": course,
+		"lessons": lessons,
+		"enrollment": enrollment,
+		"progress": progress_value(enrollment.progress) if enrollment else 0,
+		"completed_count": len([lesson for lesson in lessons if lesson.completed]),
+		"resume": next((lesson.number for lesson in lessons if not lesson.completed), 1),
+		"assignment": course_assignment(course.name) if enrollment else None,
+		"can_enrol": not is_guest(user) and not enrollment and not course.disable_self_learning,
+	}
+
+
+def my_enrollment(user: str, course: str) -> dict | None:
+	if is_guest(user):
+		return None
+	return frappe.db.get_value(
+		ENROLLMENT, {"member": user, "course": course}, ["name", "progress", "completed_on"], as_dict=True
+	)
+
+
+def lesson_contents(course: str) -> dict[str, str]:
+	"""Lesson bodies of a course, sanitized as Frappe sanitizes Text Editor content, in one query. Only
+	read for an enrolled learner."""
+	lesson = DocType(LESSON)
+	rows = (
+		frappe.qb.from_(lesson)
+		.select(lesson.name, lesson.content)
+		.where((lesson.parent == course) & (lesson.parenttype == COURSE) & (lesson.parentfield == "lessons"))
+		.run()
+	)
+	return {name: sanitize_html(content or "") for name, content in rows}
+
+
+def course_assignment(course: str) -> dict | None:
+	"""The session user's assignment for the course the page shows: the one still to do, else the last
+	one completed."""
+	rows = [row for row in get_my_training_assignments() if row["course"] == course]
+	if not rows:
+		return None
+	pending = [row for row in rows if row["status"] != COMPLETED]
+	return training_row(pending[0] if pending else rows[-1])
+
+
+# --- Self-enrolment ------------------------------------------------------------------------------
+
+
+# allow_guest only so that a Guest is told to log in (403 with that message) rather than a bare
+# "Not permitted"; the first check refuses Guest.
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def enrol_self(course: str) -> dict:
+	"""Enrol the session user in a published course open to self-learning. Enrolling twice is harmless:
+	the existing enrollment is returned. Returns {"enrollment", "progress", "created", "url"}."""
+	answer_refusals_without_traceback()
+	user = frappe.session.user
+	if is_guest(user):
+		frappe.throw(
+			_("Please log in to enrol in a course."), frappe.PermissionError, title=_("Not Logged In")
+		)
+	row = _enrollable_course(course)
+
+	full_name = frappe.db.get_value("User", user, "full_name") or user
+	# The app's one enrolment path (a bulk insert, no per-document permission check): a learner may not
+	# create LMS Enrollment rows, but this method enrols only the session user, in a course checked above.
+	enrollments, created = ensure_enrollments([(user, row.name)], {user: full_name}, {row.name: row.title})
+	grant_role([user], LMS_STUDENT)
+	name, progress = enrollments[(user, row.name)]
+	return {"enrollment": name, "progress": progress, "created": bool(created), "url": course_url(row.name)}
+
+
+def _enrollable_course(course: str):
+	if not course:
+		frappe.throw(_("Course is required."), frappe.MandatoryError, title=_("Missing Course"))
+	row = frappe.db.get_value(
+		COURSE, course, ["name", "title", "published", "disable_self_learning"], as_dict=True
+	)
+	# A draft is hidden from learners: for them it does not exist. Its authors are told why.
+	if not row or (not row.published and not has_any_role(COURSE_EDITORS)):
+		frappe.throw(
+			_("LMS Course {0} does not exist.").format(frappe.bold(course)),
+			frappe.DoesNotExistError,
+			title=_("Course Not Found"),
+		)
+	if not row.published:
+		frappe.throw(
+			_("LMS Course {0} is not published: learners can enrol only in published courses.").format(
+				frappe.bold(row.title)
+			),
+			frappe.ValidationError,
+			title=_("Course Not Published"),
+		)
+	if row.disable_self_learning:
+		frappe.throw(
+			_("Self-enrolment is disabled for {0}: this course is assigned by HR or a Moderator.").format(
+				frappe.bold(row.title)
+			),
+			frappe.PermissionError,
+			title=_("Self-Enrolment Disabled"),
+		)
+	return row

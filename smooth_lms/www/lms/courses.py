@@ -1,0 +1,22 @@
+"""/lms/courses: the published catalogue and, for a signed-in learner, their Mandatory Training."""
+
+import frappe
+from frappe import _
+
+from smooth_lms.lms.portal import catalogue, is_guest, my_training, training_summary
+from smooth_lms.lms.roles import TRAINING_VIEWERS, has_any_role
+
+no_cache = 1
+
+
+def get_context(context):
+	context.no_cache = 1  # the page shows the session user's own training
+	user = frappe.session.user
+	context.title = _("Courses")
+	context.is_guest = is_guest(user)
+	context.courses = catalogue(user)
+	context.training = my_training()
+	context.training_summary = training_summary(context.training)
+	context.show_statistics_link = not context.is_guest and has_any_role(TRAINING_VIEWERS)
+	context.login_url = "/login?redirect-to=/lms/courses"
+	return context
