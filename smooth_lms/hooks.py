@@ -10,8 +10,13 @@ app_license = "MIT"
 # Installation
 # ------------
 before_install = "smooth_lms.setup.install.before_install"
-after_install = "smooth_lms.setup.install.after_install"
-after_migrate = "smooth_lms.setup.install.after_migrate"
+after_install = ["smooth_lms.setup.install.after_install", "smooth_lms.lms.desk_setup.after_install"]
+after_migrate = ["smooth_lms.setup.install.after_migrate", "smooth_lms.lms.desk_setup.after_migrate"]
+
+# Learner portal: a course's page (smooth_lms/www/lms/course.html) at /lms/courses/<course name>.
+website_route_rules = [
+	{"from_route": "/lms/courses/<course>", "to_route": "lms/course"},
+]
 
 # Smooth HR (HRMS) integration: not a dependency; the hook fires only where Employee Onboarding exists.
 doc_events = {
@@ -23,6 +28,8 @@ doc_events = {
 scheduler_events = {
 	"daily": [
 		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
+		# Learner emails: due-soon reminders and overdue notices; marks overdue rows itself first.
+		"smooth_lms.lms.reminders.send_training_reminders",
 	],
 }
 

@@ -18,6 +18,7 @@ from frappe.utils import cint, getdate, now_datetime, today
 from pypika.terms import Tuple
 
 from smooth_lms.lms.bulk import insert_rows
+from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import (
 	COMPLETED,
@@ -74,6 +75,7 @@ def create_assignments(
 		result.merge(
 			_assign_batch(courses, list(batch), due_date, assigned_by, learners.full_names, course_titles)
 		)
+	notify_assigned(result.created)  # emails the learners from a job started after the commit
 	return result
 
 

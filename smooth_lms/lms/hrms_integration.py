@@ -15,6 +15,7 @@ from frappe.utils import add_days, flt, today
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, create_assignments
+from smooth_lms.lms.doctype.lms_settings.lms_settings import onboarding_due_days
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, STATUSES, chunked, completion_rate, unique_in_order
 from smooth_lms.lms.validation import (
@@ -23,7 +24,6 @@ from smooth_lms.lms.validation import (
 	validate_due_date,
 )
 
-ONBOARDING_DUE_DAYS = 30
 ONBOARDING_SAVEPOINT = "smooth_lms_onboarding"
 
 
@@ -32,7 +32,8 @@ ONBOARDING_SAVEPOINT = "smooth_lms_onboarding"
 
 def on_onboarding_created(doc, method=None) -> None:
 	"""after_insert of Employee Onboarding: enrol the new hire in every published mandatory course and
-	give HR a deadline (an assignment due in 30 days) for each.
+	give HR a deadline for each: an assignment due in LMS Settings' Onboarding Training Due In (Days),
+	30 unless set.
 
 	Never raises: a skip or a failure is left as a comment on the onboarding, a failure also in the
 	Error Log, and the LMS part is rolled back to a savepoint so the onboarding itself is kept whole.
@@ -47,9 +48,8 @@ def on_onboarding_created(doc, method=None) -> None:
 
 	frappe.db.savepoint(ONBOARDING_SAVEPOINT)
 	try:
-		result = create_assignments(
-			courses, [user], add_days(today(), ONBOARDING_DUE_DAYS), assigned_by=frappe.session.user
-		)
+		due_date = add_days(today(), onboarding_due_days())
+		result = create_assignments(courses, [user], due_date, assigned_by=frappe.session.user)
 	except Exception:
 		frappe.db.rollback(save_point=ONBOARDING_SAVEPOINT)
 		frappe.log_error(
@@ -66,7 +66,7 @@ def on_onboarding_created(doc, method=None) -> None:
 	_note(
 		doc,
 		_("Smooth LMS assigned {0} mandatory course(s) to {1}, due {2}; {3} were already open.").format(
-			len(result.created), user, frappe.format(add_days(today(), ONBOARDING_DUE_DAYS), "Date"),
+			len(result.created), user, frappe.format(due_date, "Date"),
 			len(result.already_open),
 		),
 	)  # fmt: skip

@@ -6,6 +6,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import flt, getdate, now_datetime, today
 
 from smooth_lms.lms.assignments import ASSIGNMENT, ensure_enrollments
+from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, OVERDUE, is_open, next_status, open_key
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
@@ -30,6 +31,7 @@ class LMSTrainingAssignment(Document):
 		enrollment: DF.Link | None
 		open_key: DF.Data | None
 		progress: DF.Float
+		reminder_sent_on: DF.Date | None
 		status: DF.Literal["Pending", "In Progress", "Completed", "Overdue"]
 	# end: auto-generated types
 
@@ -106,6 +108,7 @@ class LMSTrainingAssignment(Document):
 
 	def after_insert(self):
 		grant_role([self.employee], LMS_STUDENT)
+		notify_assigned([self.name])
 
 
 def mark_overdue_assignments() -> int:

@@ -1,0 +1,85 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, today
+
+from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS, lms_settings, onboarding_due_days
+from smooth_lms.tests.factories import (
+	assignments_of,
+	make_course,
+	make_employee,
+	make_onboarding,
+	make_user,
+	unpublish_all_mandatory_courses,
+)
+
+
+class TestLMSSettings(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		frappe.db.savepoint("lms_settings_test")
+
+		def restore():
+			frappe.set_user("Administrator")
+			frappe.db.rollback(save_point="lms_settings_test")
+			frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+		self.addCleanup(restore)
+
+	def save(self, **values):
+		doc = frappe.get_single(SETTINGS)
+		doc.update(values)
+		return doc.save()
+
+	def test_defaults_on_a_site_that_never_saved_them(self):
+		frappe.db.delete("Singles", {"doctype": SETTINGS})
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		self.assertEqual(
+			lms_settings(),
+			{
+				"onboarding_due_days": 30,
+				"send_assignment_emails": 1,
+				"reminder_days_before_due": 3,
+				"send_overdue_emails": 1,
+			},
+		)
+		self.assertEqual(onboarding_due_days(), 30)
+
+	def test_onboarding_assigns_with_the_configured_due_days(self):
+		self.save(onboarding_due_days=14)
+		unpublish_all_mandatory_courses()
+		course = make_course(is_mandatory=1)
+		user = make_user()
+
+		make_onboarding(make_employee(user))
+
+		(assignment,) = assignments_of(user, course)
+		self.assertEqual(assignment.due_date, getdate(add_days(today(), 14)))
+
+	def test_refuses_nonsense(self):
+		for values, message in (
+			({"onboarding_due_days": 0}, "at least 1"),
+			({"reminder_days_before_due": -1}, "cannot be negative"),
+		):
+			with self.subTest(values=values), self.assertRaisesRegex(frappe.ValidationError, message):
+				self.save(**values)
+
+	def test_who_may_change_them(self):
+		for roles, can_write in (
+			(("System Manager",), True),
+			(("Moderator",), True),
+			(("HR Manager",), False),
+			(("LMS Student",), False),
+		):
+			user = make_user(*roles)
+			with self.subTest(roles=roles):
+				self.assertEqual(bool(frappe.has_permission(SETTINGS, "write", user=user)), can_write)
+				self.assertEqual(
+					bool(frappe.has_permission(SETTINGS, "read", user=user)), roles != ("LMS Student",)
+				)
+
+		frappe.set_user(make_user("Moderator"))
+		self.save(reminder_days_before_due=7)
+		self.assertEqual(lms_settings().reminder_days_before_due, 7)
+		frappe.set_user(make_user("HR Manager"))
+		with self.assertRaises(frappe.PermissionError):
+			self.save(reminder_days_before_due=1)
