@@ -234,7 +234,13 @@ class TestHRDesk(BrowserCase):
 		bars = chart.locator("rect.bar")
 		expect(bars.first).to_be_attached()
 		self.assertGreaterEqual(bars.count(), 3)  # completed and overdue per department
-		page.wait_for_timeout(1000)  # the bars grow in
+		# The bars grow in: wait until they are drawn with a height, not just attached.
+		page.wait_for_function(
+			"() => [...document.querySelectorAll('.chart-wrapper rect.bar')]"
+			".some((bar) => parseFloat(bar.getAttribute('height')) > 0)",
+			timeout=30_000,
+		)
+		page.wait_for_timeout(500)
 		expect(page.locator(".report-summary")).to_contain_text("Completion Rate")
 		self.screenshot(page, "compliance-report")
 
