@@ -18,7 +18,7 @@ from smooth_lms.lms.hrms_integration import get_my_training_assignments
 from smooth_lms.lms.lesson_progress import completed_lessons, course_lessons
 from smooth_lms.lms.roles import COURSE_EDITORS, LMS_STUDENT, grant_role, has_any_role
 from smooth_lms.lms.training_rules import COMPLETED, OVERDUE, is_open
-from smooth_lms.lms.validation import answer_refusals_without_traceback
+from smooth_lms.lms.validation import answer_refusals_without_traceback, require_published_course
 
 COURSE = "LMS Course"
 LESSON = "LMS Course Lesson"
@@ -276,26 +276,13 @@ def enrol_self(course: str) -> dict:
 
 
 def _enrollable_course(course: str):
-	if not course:
-		frappe.throw(_("Course is required."), frappe.MandatoryError, title=_("Missing Course"))
-	row = frappe.db.get_value(
-		COURSE, course, ["name", "title", "published", "disable_self_learning"], as_dict=True
-	)
 	# A draft is hidden from learners: for them it does not exist. Its authors are told why.
-	if not row or (not row.published and not has_any_role(COURSE_EDITORS)):
-		frappe.throw(
-			_("LMS Course {0} does not exist.").format(frappe.bold(course)),
-			frappe.DoesNotExistError,
-			title=_("Course Not Found"),
-		)
-	if not row.published:
-		frappe.throw(
-			_("LMS Course {0} is not published: learners can enrol only in published courses.").format(
-				frappe.bold(row.title)
-			),
-			frappe.ValidationError,
-			title=_("Course Not Published"),
-		)
+	row = require_published_course(
+		course,
+		_("learners can enrol only in published courses."),
+		hide_drafts=not has_any_role(COURSE_EDITORS),
+		fields=("disable_self_learning",),
+	)
 	if row.disable_self_learning:
 		frappe.throw(
 			_("Self-enrolment is disabled for {0}: this course is assigned by HR or a Moderator.").format(

@@ -49,10 +49,18 @@ def parse_date(value) -> datetime.date | None:
 
 def get_assignable_course(course: str):
 	"""The course as a dict (name, title, published); missing → 404, unpublished → 417."""
+	return require_published_course(course, _("publish it before assigning it."))
+
+
+def require_published_course(
+	course: str, unpublished_hint: str, hide_drafts: bool = False, fields: tuple = ()
+):
+	"""A published course as a dict (name, title, published and `fields`). Missing → 404; a draft → 417
+	with `unpublished_hint`, or 404 with `hide_drafts` (for callers who may not see drafts at all)."""
 	if not course:
 		frappe.throw(_("Course is required."), frappe.MandatoryError, title=_("Missing Course"))
-	row = frappe.db.get_value("LMS Course", course, ["name", "title", "published"], as_dict=True)
-	if not row:
+	row = frappe.db.get_value("LMS Course", course, ["name", "title", "published", *fields], as_dict=True)
+	if not row or (hide_drafts and not row.published):
 		frappe.throw(
 			_("LMS Course {0} does not exist.").format(frappe.bold(course)),
 			frappe.DoesNotExistError,
@@ -60,9 +68,7 @@ def get_assignable_course(course: str):
 		)
 	if not row.published:
 		frappe.throw(
-			_("LMS Course {0} is not published: publish it before assigning it.").format(
-				frappe.bold(row.title)
-			),
+			_("LMS Course {0} is not published: {1}").format(frappe.bold(row.title), unpublished_hint),
 			frappe.ValidationError,
 			title=_("Course Not Published"),
 		)
