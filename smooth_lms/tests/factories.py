@@ -125,3 +125,15 @@ class QueryCounter:
 
 	def __exit__(self, *exc):
 		self.db.sql = self.original
+
+
+def complete_lessons(user: str, course: str, count: int) -> None:
+	"""The learner's own progress on the first `count` lessons, through the method the course page posts to."""
+	from smooth_lms.lms.lesson_progress import course_lessons, mark_lesson_complete
+
+	frappe.set_user(user)
+	try:
+		for lesson in course_lessons(course)[:count]:
+			mark_lesson_complete(course, lesson.name)
+	finally:
+		frappe.set_user("Administrator")

@@ -11,8 +11,8 @@ from smooth_lms.lms.assignments import create_assignments
 from smooth_lms.lms.compliance import compliance_by_course, compliance_counts, get_compliance_counts
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.hrms_integration import summarise, team_rows
-from smooth_lms.lms.lesson_progress import course_lessons, mark_lesson_complete
-from smooth_lms.tests.factories import QueryCounter, make_course, make_user
+from smooth_lms.lms.lesson_progress import course_lessons
+from smooth_lms.tests.factories import QueryCounter, complete_lessons, make_course, make_user
 
 pytestmark = pytest.mark.site
 
@@ -21,15 +21,6 @@ def enrollment(user: str, course: str) -> dict | None:
 	return frappe.db.get_value(
 		"LMS Enrollment", {"member": user, "course": course}, ["name", "progress"], as_dict=True
 	)
-
-
-def complete(user: str, course: str, count: int) -> None:
-	frappe.set_user(user)
-	try:
-		for lesson in course_lessons(course)[:count]:
-			mark_lesson_complete(course, lesson.name)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def make_overdue(user: str, course: str, days: int = 2) -> None:
@@ -62,7 +53,7 @@ class TestEnrolSelf(PortalTestCase):
 		learner, course = make_user(), make_course(lessons=1)
 		frappe.set_user(learner)
 		portal.enrol_self(course)
-		complete(learner, course, 1)
+		complete_lessons(learner, course, 1)
 		frappe.set_user(learner)
 		self.assertEqual(portal.enrol_self(course)["progress"], 100)
 
@@ -101,7 +92,7 @@ class TestCatalogue(PortalTestCase):
 		self.open = make_course(lessons=1)
 		self.draft = make_course(published=0)
 		create_assignments([self.assigned], [self.learner], add_days(today(), 10))
-		complete(self.learner, self.assigned, 1)
+		complete_lessons(self.learner, self.assigned, 1)
 
 	def by_name(self, rows):
 		return {row.name: row for row in rows}
@@ -153,8 +144,8 @@ class TestMandatoryTraining(PortalTestCase):
 		create_assignments([self.pending], [self.learner, self.colleague], self.due)
 		create_assignments([self.late, self.done], [self.learner], add_days(today(), 1))
 		make_overdue(self.learner, self.late, days=2)
-		complete(self.learner, self.done, 2)
-		complete(self.colleague, self.pending, 1)
+		complete_lessons(self.learner, self.done, 2)
+		complete_lessons(self.colleague, self.pending, 1)
 
 	def rows(self):
 		frappe.set_user(self.learner)
@@ -180,7 +171,7 @@ class TestMandatoryTraining(PortalTestCase):
 		self.assertEqual((done["status"], done["is_late"], done["progress"]), ("Completed", False, 100))
 		self.assertEqual(done["due_hint"], f"Completed on {formatdate(today())}")
 
-		complete(self.learner, self.late, 2)
+		complete_lessons(self.learner, self.late, 2)
 		late = self.rows()[self.late]
 		self.assertEqual((late["status"], late["is_late"]), ("Completed", False))
 
@@ -210,8 +201,8 @@ class TestCoursePage(PortalTestCase):
 			lessons=3, description='<p>About <b>this</b></p><script>alert("x")</script>', is_mandatory=1
 		)
 		create_assignments([self.course], [self.learner, self.colleague], add_days(today(), 5))
-		complete(self.colleague, self.course, 2)
-		complete(self.learner, self.course, 1)
+		complete_lessons(self.colleague, self.course, 2)
+		complete_lessons(self.learner, self.course, 1)
 
 	def page_for(self, user: str, course: str | None = None) -> dict:
 		frappe.set_user(user)
@@ -276,7 +267,7 @@ class TestCoursePage(PortalTestCase):
 			portal.course_page(self.course)
 		many = make_course(lessons=30)
 		create_assignments([many], [self.learner], add_days(today(), 5))
-		complete(self.learner, many, 10)
+		complete_lessons(self.learner, many, 10)
 		frappe.set_user(self.learner)
 		with QueryCounter() as more:
 			portal.course_page(many)
@@ -288,9 +279,9 @@ class TestCompliance(PortalTestCase):
 		self.course = make_course(lessons=2)
 		self.users = [make_user() for _ in range(5)]
 		create_assignments([self.course], self.users, add_days(today(), 4))
-		complete(self.users[0], self.course, 2)
-		complete(self.users[1], self.course, 2)
-		complete(self.users[2], self.course, 1)
+		complete_lessons(self.users[0], self.course, 2)
+		complete_lessons(self.users[1], self.course, 2)
+		complete_lessons(self.users[2], self.course, 1)
 		make_overdue(self.users[3], self.course)
 
 	def test_counts_of_one_course(self):

@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from smooth_lms.lms.assignments import create_assignments
 from smooth_lms.lms.compliance import compliance_counts
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import course_lessons, mark_lesson_complete
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import PASSWORD, make_user
+from smooth_lms.tests.factories import PASSWORD, complete_lessons, make_user
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -53,16 +52,6 @@ def make_overdue(user: str, course: str, days: int = 3) -> None:
 		"LMS Training Assignment", assignment_of(user, course), "due_date", add_days(today(), -days)
 	)
 	mark_overdue_assignments()
-
-
-def complete_lessons(user: str, course: str, count: int) -> None:
-	"""The learner's own progress, through the same method the course page posts to."""
-	frappe.set_user(user)
-	try:
-		for lesson in course_lessons(course)[:count]:
-			mark_lesson_complete(course, lesson.name)
-	finally:
-		frappe.set_user("Administrator")
 
 
 class PortalCase(BrowserCase):
