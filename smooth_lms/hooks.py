@@ -10,8 +10,8 @@ app_license = "MIT"
 # Installation
 # ------------
 before_install = "smooth_lms.setup.install.before_install"
-after_install = ["smooth_lms.setup.install.after_install", "smooth_lms.lms.desk_setup.after_install"]
-after_migrate = ["smooth_lms.setup.install.after_migrate", "smooth_lms.lms.desk_setup.after_migrate"]
+after_install = "smooth_lms.setup.install.after_install"
+after_migrate = "smooth_lms.setup.install.after_migrate"
 
 # Learner portal: a course's page (smooth_lms/www/lms/course.html) at /lms/courses/<course name>.
 website_route_rules = [

@@ -8,14 +8,6 @@ import frappe
 LIST_COLUMNS = {"LMS Training Assignment": 6}
 
 
-def after_install() -> None:
-	ensure_list_view_settings()
-
-
-def after_migrate() -> None:
-	ensure_list_view_settings()
-
-
 def ensure_list_view_settings() -> None:
 	for doctype, total_fields in LIST_COLUMNS.items():
 		if frappe.db.exists("List View Settings", doctype):

@@ -1,3 +1,4 @@
+from smooth_lms.lms.desk_setup import ensure_list_view_settings
 from smooth_lms.lms.roles import ensure_roles
 
 
@@ -8,7 +9,9 @@ def before_install():
 
 def after_install():
 	ensure_roles()
+	ensure_list_view_settings()
 
 
 def after_migrate():
 	ensure_roles()
+	ensure_list_view_settings()
