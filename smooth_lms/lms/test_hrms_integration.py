@@ -66,6 +66,13 @@ class TestOnboardingHook(FrappeTestCase):
 		self.assertEqual(sorted(enrolled), sorted(self.mandatory))
 		self.assertIn("LMS Student", frappe.get_roles(self.user))
 
+	def test_updating_an_onboarding_assigns_nothing(self):
+		onboarding = make_onboarding(self.employee)
+		make_course(is_mandatory=1)  # a new mandatory course after the onboarding was created
+		onboarding.boarding_status = "In Process"
+		onboarding.save()
+		self.assertEqual(count("LMS Training Assignment", employee=self.user), 2)
+
 	def test_second_onboarding_creates_no_duplicates(self):
 		make_onboarding(self.employee)
 		second = make_onboarding(self.employee)
