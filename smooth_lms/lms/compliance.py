@@ -18,7 +18,9 @@ from smooth_lms.lms.validation import answer_refusals_without_traceback
 STATUS_KEYS = {"completed": COMPLETED, "overdue": OVERDUE, "in_progress": IN_PROGRESS, "pending": PENDING}
 
 
-def _counting_query(course: str | None = None):
+def counting_query(course: str | None = None):
+	"""The aggregate SELECT (assigned and one SUM per status) over assignments, optionally of one
+	course; callers add their grouping. Returns (query, assignment table)."""
 	assignment = DocType(ASSIGNMENT)
 	query = frappe.qb.from_(assignment).select(Count("*").as_("assigned"))
 	for key, status in STATUS_KEYS.items():
@@ -28,7 +30,8 @@ def _counting_query(course: str | None = None):
 	return query, assignment
 
 
-def _shaped(row: dict) -> dict:
+def shaped_counts(row: dict) -> dict:
+	"""A row of counting_query as ints, with the completion rate."""
 	counts = {"assigned": int(row.get("assigned") or 0)}
 	counts.update({key: int(row.get(key) or 0) for key in STATUS_KEYS})
 	counts["completion_rate"] = completion_rate(counts["completed"], counts["assigned"])
@@ -38,13 +41,13 @@ def _shaped(row: dict) -> dict:
 def compliance_counts(course: str | None = None) -> dict:
 	"""{"assigned", "completed", "overdue", "in_progress", "pending", "completion_rate"} over every
 	assignment (or one course's), in one query. `completion_rate` is a percent with one decimal."""
-	query, _assignment = _counting_query(course)
-	return _shaped(query.run(as_dict=True)[0])
+	query, _assignment = counting_query(course)
+	return shaped_counts(query.run(as_dict=True)[0])
 
 
 def compliance_by_course() -> list[dict]:
 	"""The same counts per course (with its title), most assigned first, in one grouped query."""
-	query, assignment = _counting_query()
+	query, assignment = counting_query()
 	rows = (
 		query.select(assignment.course, Max(assignment.course_title).as_("course_title"))
 		.groupby(assignment.course)
@@ -53,7 +56,8 @@ def compliance_by_course() -> list[dict]:
 		.run(as_dict=True)
 	)
 	return [
-		{"course": row.course, "course_title": row.course_title or row.course, **_shaped(row)} for row in rows
+		{"course": row.course, "course_title": row.course_title or row.course, **shaped_counts(row)}
+		for row in rows
 	]
 
 

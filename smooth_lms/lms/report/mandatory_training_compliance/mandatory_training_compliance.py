@@ -12,7 +12,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max
 from pypika.terms import ValueWrapper
 
-from smooth_lms.lms.compliance import _counting_query, _shaped, require_compliance_viewer
+from smooth_lms.lms.compliance import counting_query, require_compliance_viewer, shaped_counts
 from smooth_lms.lms.training_rules import completion_rate
 
 COURSE, DEPARTMENT = "Course", "Department"
@@ -36,7 +36,7 @@ def execute(filters: dict | None = None):
 
 def compliance_rows(group_by: str, course: str | None = None, department: str | None = None) -> list[dict]:
 	"""One row per course or department with its counts and completion rate, in one query."""
-	query, assignment = _counting_query(course)
+	query, assignment = counting_query(course)
 	has_employee = frappe.db.table_exists("Employee")
 	if department and not has_employee:
 		return []  # no Employee DocType: nobody belongs to a department
@@ -64,7 +64,7 @@ def compliance_rows(group_by: str, course: str | None = None, department: str | 
 			if group_by == COURSE
 			else {"department": row.department or _("No Department")}
 		)
-		rows.append({**group, **_shaped(row)})
+		rows.append({**group, **shaped_counts(row)})
 	if group_by == DEPARTMENT:
 		# Named departments first, alphabetically; people without one last.
 		rows.sort(key=lambda r: (r["department"] == _("No Department"), r["department"].lower()))
