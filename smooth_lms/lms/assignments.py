@@ -1,10 +1,16 @@
-"""Creating training assignments: the one code path behind the onboarding hook, the REST API and the
-desk form.
+"""Creating training assignments: the one code path behind the onboarding hook, the REST API, the desk
+form and every sweep.
 
-Everything here is set-wise. For a batch of users it costs a fixed number of statements whatever the
-batch size: one read of the users, one of the open assignments, one of the enrollments, one bulk
-insert per table, one series reservation. The callers check permissions and arguments; these functions
-trust them.
+`prepare_assignments` decides, for some courses and users, which new assignments may exist and what
+each starts as — the learner enrolled (a finished enrollment starts over: a new assignment asks for a
+new completion), the status by the rules — and why the others may not: unknown, disabled or Guest
+user, an open assignment already. It has two writers:
+
+- `create_assignments`, set-wise for any number of users: a fixed number of statements per batch of
+  1,000 users, then the document trail (Versions now, document events after the commit);
+- the assignment's controller (desk form, REST insert): one document, refused with the reason.
+
+Callers check permissions and arguments; these functions trust them.
 """
 
 import datetime
@@ -14,24 +20,42 @@ import frappe
 from frappe import _
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
-from frappe.utils import cint, getdate, now_datetime, today
+from frappe.utils import getdate, now_datetime, today
 from pypika.terms import Tuple
 
 from smooth_lms.lms.bulk import insert_rows
+from smooth_lms.lms.document_trail import Via, record_changes, record_inserts
 from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
-from smooth_lms.lms.training_rules import (
-	COMPLETED,
-	OPEN_STATUSES,
-	chunked,
-	open_key,
-	progress_status,
-)
+from smooth_lms.lms.training_rules import OPEN_STATUSES, chunked, decide_status, is_open, open_key
 
 ASSIGNMENT = "LMS Training Assignment"
 ENROLLMENT = "LMS Enrollment"
 COURSE_PROGRESS = "LMS Course Progress"
 ASSIGNMENT_SERIES = "TA-.####"
+GUEST = "Guest"
+
+
+@dataclass
+class NewAssignment:
+	employee: str
+	employee_name: str
+	course: str
+	course_title: str
+	enrollment: str
+	progress: float
+	status: str
+
+
+@dataclass
+class Plan:
+	"""What may be created for some courses and users, and who was left out and why."""
+
+	rows: list[NewAssignment] = field(default_factory=list)
+	enrolled: list[tuple[str, str]] = field(default_factory=list)
+	already_open: list[tuple[str, str]] = field(default_factory=list)
+	unknown_users: list[str] = field(default_factory=list)
+	disabled_users: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,10 +72,12 @@ class AssignmentResult:
 	def skipped(self) -> int:
 		return len(self.already_open) + len(self.unknown_users) + len(self.disabled_users)
 
-	def merge(self, other: "AssignmentResult") -> None:
-		self.created += other.created
-		self.enrolled += other.enrolled
-		self.already_open += other.already_open
+	def add(self, plan: Plan, created: list[str], lost_races: list[tuple[str, str]]) -> None:
+		self.created += created
+		self.enrolled += plan.enrolled
+		self.already_open += plan.already_open + lost_races
+		self.unknown_users += plan.unknown_users
+		self.disabled_users += plan.disabled_users
 
 
 def create_assignments(
@@ -59,93 +85,89 @@ def create_assignments(
 	users: list[str],
 	due_date: datetime.date | str,
 	assigned_by: str | None = None,
+	via: Via | None = None,
 ) -> AssignmentResult:
-	"""Assign every course to every user: enrol where needed and create one open assignment per
-	(user, course) that has none. Returns the names created and who was skipped and why."""
+	"""Assign every course to every user who may have it: enrol where needed and create one assignment
+	per (user, course) without an open one. Returns the names created and who was skipped and why."""
 	assigned_by = assigned_by or frappe.session.user
 	due_date = getdate(due_date)
 	result = AssignmentResult()
-	course_titles = _course_titles(courses)
-
-	learners = active_users(users)
-	result.unknown_users = learners.unknown
-	result.disabled_users = learners.disabled
-
-	for batch in chunked(list(learners.full_names)):
-		result.merge(
-			_assign_batch(courses, list(batch), due_date, assigned_by, learners.full_names, course_titles)
-		)
+	for batch in chunked(list(users)):
+		plan = prepare_assignments(courses, list(batch), due_date)
+		created, lost = _insert(plan.rows, due_date, assigned_by)
+		result.add(plan, created, lost)
+	record_inserts(ASSIGNMENT, result.created, via)
 	notify_assigned(result.created)  # emails the learners from a job started after the commit
 	return result
 
 
-@dataclass
-class Learners:
-	full_names: dict[str, str]
-	unknown: list[str]
-	disabled: list[str]
-
-
-def active_users(users: list[str]) -> Learners:
-	"""Split user IDs into enabled users (with their full names), unknown and disabled ones."""
-	found: dict[str, tuple[str, int]] = {}
-	user = DocType("User")
-	for batch in chunked(users):
-		rows = (
-			frappe.qb.from_(user)
-			.select(user.name, user.full_name, user.enabled)
-			.where(user.name.isin(list(batch)))
-			.where(user.name != "Guest")
-			.run()
-		)
-		found.update({name: (full_name, enabled) for name, full_name, enabled in rows})
-	return Learners(
-		full_names={u: found[u][0] or u for u in users if u in found and found[u][1]},
-		unknown=[u for u in users if u not in found],
-		disabled=[u for u in users if u in found and not found[u][1]],
-	)
-
-
-def _assign_batch(
-	courses: list[str],
-	users: list[str],
-	due_date: datetime.date,
-	assigned_by: str,
-	full_names: dict[str, str],
-	course_titles: dict[str, str],
-) -> AssignmentResult:
-	result = AssignmentResult()
-	open_pairs = _open_pairs(users, courses)
-	pairs = [(u, c) for c in courses for u in users if (u, c) not in open_pairs]
-	result.already_open = [(u, c) for c in courses for u in users if (u, c) in open_pairs]
+def prepare_assignments(courses: list[str], users: list[str], due_date: datetime.date) -> Plan:
+	"""For up to 1,000 users: which (user, course) may get a new assignment and what it starts as.
+	Enrols the learners concerned (and grants them LMS Student) as a side effect."""
+	plan = Plan()
+	full_names = learner_names(users, plan)
+	titles = course_titles(courses)
+	open_pairs = _open_pairs(list(full_names), courses)
+	pairs = []
+	for course in courses:
+		for user in full_names:
+			(plan.already_open if (user, course) in open_pairs else pairs).append((user, course))
 	if not pairs:
-		return result
+		return plan
 
-	enrollments, result.enrolled = ensure_enrollments(
-		pairs, full_names, course_titles, restart_completed=True
-	)
-	grant_role(sorted({u for u, _c in pairs}), LMS_STUDENT)
-
-	names = reserve_names(ASSIGNMENT_SERIES, len(pairs))
-	now = now_datetime()
-	rows = []
-	for name, (user, course) in zip(names, pairs, strict=True):
-		enrollment_name, progress = enrollments[(user, course)]
-		rows.append(
-			(
-				name, now, now, assigned_by, assigned_by, 0, 0,
-				user, full_names[user], course, course_titles[course], due_date,
-				progress_status(progress), assigned_by, enrollment_name, progress, open_key(user, course),
+	enrollments, plan.enrolled = ensure_enrollments(pairs, full_names, titles, restart_completed=True)
+	grant_role(sorted({user for user, _course in pairs}), LMS_STUDENT)
+	day = getdate(today())
+	for user, course in pairs:
+		enrollment, progress = enrollments[(user, course)]
+		plan.rows.append(
+			NewAssignment(
+				user, full_names[user], course, titles[course], enrollment, progress,
+				decide_status(None, progress, due_date, day),
 			)
 		)  # fmt: skip
-	# IGNORE: a request racing this one may have opened the same (user, course) since _open_pairs;
-	# the unique open_key makes the database drop our row, and the re-read below counts what landed.
-	insert_rows(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
+	return plan
 
-	created = set(_existing_names(ASSIGNMENT, names))
-	result.created = [name for name in names if name in created]
-	result.already_open += [pair for name, pair in zip(names, pairs, strict=True) if name not in created]
-	return result
+
+def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
+	"""The enabled users among `users` with their full names; the others go to the plan's unknown
+	(Guest included: nobody signs in as Guest to take training) and disabled lists."""
+	user = DocType("User")
+	found = {
+		name: (full_name, enabled)
+		for name, full_name, enabled in frappe.qb.from_(user)
+		.select(user.name, user.full_name, user.enabled)
+		.where(user.name.isin(users))
+		.run()
+	}
+	full_names = {}
+	for name in users:
+		if name not in found or name == GUEST:
+			plan.unknown_users.append(name)
+		elif not found[name][1]:
+			plan.disabled_users.append(name)
+		else:
+			full_names[name] = found[name][0] or name
+	return full_names
+
+
+def refusal(plan: Plan, user: str, course: str) -> str | None:
+	"""Why the one assignment a plan was made for cannot be created (None when it can): the desk form's
+	and REST's refusal, from the same plan the bulk path skips by."""
+	if user == GUEST:
+		return _("Training cannot be assigned to Guest: pick a user who signs in.")
+	if user in plan.unknown_users:
+		return _("User {0} does not exist.").format(user)
+	if user in plan.disabled_users:
+		return _("User {0} is disabled: enable the user before assigning training.").format(user)
+	if (user, course) in plan.already_open:
+		existing = frappe.db.get_value(
+			ASSIGNMENT, {"employee": user, "course": course, "status": ("in", OPEN_STATUSES)}
+		)
+		return _(
+			"{0} already has an open assignment for course {1}: {2}. Complete it or change its due date instead."
+		).format(user, course, existing)
+	return None
 
 
 ASSIGNMENT_INSERT_FIELDS = (
@@ -160,6 +182,32 @@ ENROLLMENT_INSERT_FIELDS = (
 )  # fmt: skip
 
 
+def _insert(
+	rows: list[NewAssignment], due_date: datetime.date, assigned_by: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+	"""Insert planned rows; returns the names that landed and the pairs a racing request opened first."""
+	if not rows:
+		return [], []
+	names = reserve_names(ASSIGNMENT_SERIES, len(rows))
+	now = now_datetime()
+	values = [
+		(
+			name, now, now, assigned_by, assigned_by, 0, 0,
+			row.employee, row.employee_name, row.course, row.course_title, due_date,
+			row.status, assigned_by, row.enrollment, row.progress,
+			open_key(row.employee, row.course) if is_open(row.status) else None,
+		)
+		for name, row in zip(names, rows, strict=True)
+	]  # fmt: skip
+	# IGNORE: a request racing this one may have opened the same (user, course) since the plan was made;
+	# the unique open_key makes the database drop our row, and the re-read below counts what landed.
+	insert_rows(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, values, ignore_duplicates=True)
+	landed = set(_existing_names(ASSIGNMENT, names))
+	created = [name for name in names if name in landed]
+	lost = [(row.employee, row.course) for name, row in zip(names, rows, strict=True) if name not in landed]
+	return created, lost
+
+
 def ensure_enrollments(
 	pairs: list[tuple[str, str]],
 	full_names: dict[str, str],
@@ -171,6 +219,7 @@ def ensure_enrollments(
 	completion. Returns {pair: (enrollment name, progress)} and the pairs enrolled now."""
 	existing = _enrollments(pairs)
 	missing = [pair for pair in pairs if pair not in existing]
+	enrolled = []
 	if missing:
 		now = now_datetime()
 		user = frappe.session.user
@@ -179,47 +228,81 @@ def ensure_enrollments(
 			 member, full_names.get(member) or member, course, course_titles.get(course), 0)
 			for member, course in missing
 		]  # fmt: skip
-		# IGNORE: the unique (member, course) index settles a race with another request; re-read after.
+		# IGNORE: the unique (member, course) index settles a race with another request. The re-read
+		# is a locking read: it sees the row the other request committed, which this transaction's
+		# snapshot may predate.
 		insert_rows(ENROLLMENT, ENROLLMENT_INSERT_FIELDS, rows, ignore_duplicates=True)
-		existing.update(_enrollments(missing))
+		existing.update(_enrollments(missing, for_update=True))
+		ours = {row[0] for row in rows}
+		enrolled = [pair for pair in missing if existing[pair][0] in ours]
+		record_inserts(ENROLLMENT, [existing[pair][0] for pair in enrolled])
 
 	if restart_completed:
 		finished = [pair for pair in pairs if existing[pair][1] >= 100]
 		if finished:
-			restart_enrollments(finished, [existing[pair][0] for pair in finished])
+			restart_enrollments([existing[pair][0] for pair in finished], finished)
 			for pair in finished:
 				existing[pair] = (existing[pair][0], 0.0)
-	return existing, missing
+	return existing, enrolled
 
 
-def restart_enrollments(pairs: list[tuple[str, str]], enrollment_names: list[str]) -> None:
+def restart_enrollments(enrollment_names: list[str], pairs: list[tuple[str, str]]) -> None:
 	"""Reset finished enrollments for a new attempt. Their Completed assignments keep their record."""
 	enrollment = DocType(ENROLLMENT)
+	before = dict(
+		frappe.qb.from_(enrollment)
+		.select(enrollment.name, enrollment.completed_on)
+		.where(enrollment.name.isin(enrollment_names))
+		.for_update()
+		.run()
+	)
 	frappe.qb.update(enrollment).set(enrollment.progress, 0).set(enrollment.completed_on, None).set(
 		enrollment.modified, now_datetime()
 	).where(enrollment.name.isin(enrollment_names)).run()
 	progress = DocType(COURSE_PROGRESS)
 	frappe.qb.from_(progress).delete().where(Tuple(progress.member, progress.course).isin(pairs)).run()
+	record_changes(
+		ENROLLMENT,
+		{
+			name: {
+				"progress": (100.0, 0.0),
+				"completed_on": (str(completed_on) if completed_on else None, None),
+			}
+			for name, completed_on in before.items()
+		},
+		Via(_("for a new attempt")),
+	)
 
 
-def _enrollments(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, float]]:
+def course_titles(courses: list[str]) -> dict[str, str]:
+	course = DocType("LMS Course")
+	rows = frappe.qb.from_(course).select(course.name, course.title).where(course.name.isin(courses)).run()
+	return dict(rows)
+
+
+def _enrollments(
+	pairs: list[tuple[str, str]], for_update: bool = False
+) -> dict[tuple[str, str], tuple[str, float]]:
 	enrollment = DocType(ENROLLMENT)
-	rows = (
+	query = (
 		frappe.qb.from_(enrollment)
 		.select(enrollment.name, enrollment.member, enrollment.course, enrollment.progress)
 		.where(enrollment.member.isin(list({m for m, _c in pairs})))
 		.where(enrollment.course.isin(list({c for _m, c in pairs})))
-		.run()
 	)
+	if for_update:
+		query = query.for_update()
 	wanted = set(pairs)
 	return {
 		(member, course): (name, float(progress or 0))
-		for name, member, course, progress in rows
+		for name, member, course, progress in query.run()
 		if (member, course) in wanted
 	}
 
 
 def _open_pairs(users: list[str], courses: list[str]) -> set[tuple[str, str]]:
+	if not users:
+		return set()
 	assignment = DocType(ASSIGNMENT)
 	rows = (
 		frappe.qb.from_(assignment)
@@ -237,27 +320,18 @@ def _existing_names(doctype: str, names: list[str]) -> list[str]:
 	return [row[0] for row in frappe.qb.from_(table).select(table.name).where(table.name.isin(names)).run()]
 
 
-def _course_titles(courses: list[str]) -> dict[str, str]:
-	course = DocType("LMS Course")
-	rows = frappe.qb.from_(course).select(course.name, course.title).where(course.name.isin(courses)).run()
-	return dict(rows)
-
-
 def reserve_names(naming_series: str, count: int) -> list[str]:
 	"""Take `count` consecutive names of an old-style naming series (e.g. `TA-.####`) in two statements,
-	from the same counter (`tabSeries`) that `autoname` uses for documents saved one by one."""
+	from the same counter (`tabSeries`) that `autoname` uses for documents saved one by one. The upsert
+	takes the counter's row lock, so racing requests get distinct ranges, even for a new series."""
 	prefix, digits = _series_prefix(naming_series)
-	series = DocType("Series")
-	current = frappe.qb.from_(series).select(series.current).where(series.name == prefix).for_update().run()
-	if current and current[0][0] is not None:
-		start = cint(current[0][0])
-		frappe.qb.update(series).set(series.current, series.current + count).where(
-			series.name == prefix
-		).run()
-	else:
-		start = 0
-		frappe.qb.into(series).columns(series.name, series.current).insert(prefix, count).run()
-	return [f"{prefix}{number:0{digits}d}" for number in range(start + 1, start + count + 1)]
+	frappe.db.sql(
+		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%(prefix)s, %(count)s) "
+		"ON DUPLICATE KEY UPDATE `current` = `current` + %(count)s",
+		{"prefix": prefix, "count": count},
+	)
+	end = int(frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", prefix)[0][0])
+	return [f"{prefix}{number:0{digits}d}" for number in range(end - count + 1, end + 1)]
 
 
 def _series_prefix(naming_series: str) -> tuple[str, int]:
@@ -266,37 +340,3 @@ def _series_prefix(naming_series: str) -> tuple[str, int]:
 		frappe.throw(_("Naming series {0} must end with a run of #").format(naming_series))
 	# parse_naming_series resolves date parts (.YYYY. etc.) exactly as autoname does.
 	return parse_naming_series(prefix), len(hashes)
-
-
-def sync_assignments_with_progress(member: str, course: str, progress: float) -> None:
-	"""Carry an enrollment's progress to its assignments, set-wise.
-
-	100 % completes every assignment of (member, course) that is not yet Completed, Overdue included;
-	0 < progress < 100 turns Pending into In Progress (Overdue stays Overdue); progress back at 0 turns
-	In Progress into Pending. Completed rows keep the progress and date of their own attempt.
-	"""
-	assignment = DocType(ASSIGNMENT)
-	now = now_datetime()
-	mine = (assignment.employee == member) & (assignment.course == course) & (assignment.status != COMPLETED)
-	if progress >= 100:
-		(
-			frappe.qb.update(assignment)
-			.set(assignment.status, COMPLETED)
-			.set(assignment.completed_on, getdate(today()))
-			.set(assignment.progress, 100)
-			.set(assignment.open_key, None)
-			.set(assignment.modified, now)
-			.where(mine)
-		).run()
-		return
-
-	frappe.qb.update(assignment).set(assignment.progress, progress).set(assignment.modified, now).where(
-		mine
-	).run()
-	if progress > 0:
-		changes, target = "Pending", "In Progress"
-	else:
-		changes, target = "In Progress", "Pending"
-	frappe.qb.update(assignment).set(assignment.status, target).where(mine).where(
-		assignment.status == changes
-	).run()

@@ -7,9 +7,9 @@ import pytest
 from smooth_lms.lms.training_rules import (
 	chunked,
 	completion_rate,
+	decide_status,
 	is_open,
 	lesson_progress,
-	next_status,
 	open_key,
 	progress_status,
 	unique_in_order,
@@ -43,8 +43,22 @@ def test_open_key_is_stable_per_pair_and_fits_the_column():
 		("Completed", 0, YESTERDAY, "Completed"),
 	],
 )
-def test_next_status(current, progress, due, expected):
-	assert next_status(current, progress, due, TODAY) == expected
+def test_decide_status(current, progress, due, expected):
+	assert decide_status(current, progress, due, TODAY) == expected
+
+
+@pytest.mark.parametrize("current", [None, "Pending", "In Progress", "Completed", "Overdue"])
+@pytest.mark.parametrize("progress", [0, 0.1, 50, 99.9, 100])
+@pytest.mark.parametrize("due", [YESTERDAY, TODAY, TOMORROW, None])
+def test_status_rules_hold_for_every_input(current, progress, due):
+	"""The rules as a user would state them, checked against the table for every input."""
+	status = decide_status(current, progress, due, TODAY)
+	if current == "Completed" or progress >= 100:
+		assert status == "Completed"
+	elif due is not None and due < TODAY:
+		assert status == "Overdue"
+	else:
+		assert status == ("In Progress" if progress > 0 else "Pending")
 
 
 def test_progress_helpers():

@@ -30,29 +30,49 @@ def is_open(status: str | None) -> bool:
 
 
 def progress_status(progress: float) -> str:
-	"""Status an open (or new) assignment takes from the learner's progress."""
-	if progress >= 100:
-		return COMPLETED
-	if progress > 0:
-		return IN_PROGRESS
-	return PENDING
+	"""Status an open row takes from the learner's progress alone (no due date involved)."""
+	return decide_status(None, progress, None, None)
 
 
-def next_status(current: str | None, progress: float, due_date: datetime.date, today: datetime.date) -> str:
-	"""Status after a change of progress or due date.
+# --- The status rules ----------------------------------------------------------------------------
+# The one set of rules that decides an assignment's status, for every transition: progress, completion,
+# a due-date change, the daily overdue job, a new attempt. Read in order; the first that holds decides.
+# smooth_lms.lms.status applies them to one document and to thousands of rows at once: both read this
+# table, and a test runs every (stored status, progress, due date) through both paths.
 
-	- Completed stays Completed (a finished attempt is never reopened by the data that follows it).
-	- 100 % completes any other row, Overdue included.
-	- An Overdue row whose due date is today or later is open again.
-	- An open row past its due date is Overdue; otherwise progress decides Pending / In Progress.
+ALREADY_COMPLETED = "the stored status is Completed"
+FINISHED = "progress is 100"
+PAST_DUE = "the due date is before today"
+STARTED = "progress is above 0"
+OTHERWISE = "otherwise"
+
+STATUS_RULES: tuple[tuple[str, str], ...] = (
+	(ALREADY_COMPLETED, COMPLETED),  # a finished attempt is never reopened by the data that follows it
+	(FINISHED, COMPLETED),  # 100 % completes any other row, Overdue included
+	(PAST_DUE, OVERDUE),  # not finished and past its due date: late, whatever the progress
+	(STARTED, IN_PROGRESS),
+	(OTHERWISE, PENDING),
+)
+
+
+def decide_status(
+	current: str | None,
+	progress: float,
+	due_date: datetime.date | None,
+	today: datetime.date | None,
+) -> str:
+	"""The status of an assignment with this stored status, progress and due date, on `today`.
+
+	A new row has no stored status. Without a due date (or a day) nothing is late.
 	"""
-	if current == COMPLETED:
-		return COMPLETED
-	if progress >= 100:
-		return COMPLETED
-	if due_date < today:
-		return OVERDUE
-	return progress_status(progress)
+	facts = {
+		ALREADY_COMPLETED: current == COMPLETED,
+		FINISHED: progress >= 100,
+		PAST_DUE: due_date is not None and today is not None and due_date < today,
+		STARTED: progress > 0,
+		OTHERWISE: True,
+	}
+	return next(status for condition, status in STATUS_RULES if facts[condition])
 
 
 def lesson_progress(completed: int, total: int) -> float:

@@ -3,8 +3,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, today
 
-from smooth_lms.lms.assignments import sync_assignments_with_progress
+from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
+from smooth_lms.lms.status import follow_progress
 
 
 class LMSEnrollment(Document):
@@ -60,7 +61,8 @@ class LMSEnrollment(Document):
 
 	def on_update(self):
 		if self.has_value_changed("progress"):
-			sync_assignments_with_progress(self.member, self.course, flt(self.progress))
+			via = Via(_("via the enrollment's progress"), self.doctype, self.name)
+			self.flags.assignments_saved = follow_progress(self.member, self.course, flt(self.progress), via)
 
 
 def on_doctype_update():

@@ -1,14 +1,15 @@
+"""An assignment of a mandatory course to one learner, with a due date. Created by
+`assignments.create_assignments` (set-wise) or one at a time from the desk / REST through the same plan;
+its status is decided by the status engine (`smooth_lms.lms.status`)."""
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count
-from frappe.utils import flt, getdate, now_datetime, today
 
-from smooth_lms.lms.assignments import ASSIGNMENT, ensure_enrollments
+from smooth_lms.lms.assignments import prepare_assignments, refusal
 from smooth_lms.lms.reminders import notify_assigned
-from smooth_lms.lms.roles import LMS_STUDENT, grant_role
-from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, OVERDUE, is_open, next_status, open_key
+from smooth_lms.lms.status import apply_status, mark_overdue
+from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
 
 
@@ -26,57 +27,42 @@ class LMSTrainingAssignment(Document):
 		course: DF.Link
 		course_title: DF.Data | None
 		due_date: DF.Date
+		due_soon_reminded_for: DF.Date | None
 		employee: DF.Link
 		employee_name: DF.Data | None
 		enrollment: DF.Link | None
 		open_key: DF.Data | None
+		overdue_notice_for: DF.Date | None
 		progress: DF.Float
-		reminder_sent_on: DF.Date | None
 		status: DF.Literal["Pending", "In Progress", "Completed", "Overdue"]
 	# end: auto-generated types
 
 	def validate(self):
 		self.assigned_by = self.assigned_by or frappe.session.user
-		if self.is_new() or self.has_value_changed("due_date"):
-			validate_due_date(self.due_date)
 		if self.is_new():
-			course = get_assignable_course(self.course)
-			self.course_title = course.title
-			self.validate_single_open(new_status=None)
-			self.enrol()
-		else:
-			self.sync_progress()
-		self.set_status()
-		self.validate_single_open(new_status=self.status)
+			self.prepare()
+		elif self.has_value_changed("due_date"):
+			validate_due_date(self.due_date)
+		apply_status(self)
+		self.validate_single_open()
 
-	def enrol(self):
-		"""Same path as bulk assignment: enrol if needed, restart a finished enrollment."""
-		full_name = frappe.db.get_value("User", self.employee, "full_name") or self.employee
-		enrollments, _enrolled = ensure_enrollments(
-			[(self.employee, self.course)],
-			{self.employee: full_name},
-			{self.course: self.course_title},
-			restart_completed=True,
-		)
-		self.enrollment, self.progress = enrollments[(self.employee, self.course)]
-		self.status = None
-		self.completed_on = None
+	def prepare(self):
+		"""The same plan as bulk assignment: who may be assigned (enabled users, not Guest, no open
+		assignment), the enrollment (made, or a finished one started over) and the starting progress."""
+		due_date = validate_due_date(self.due_date)
+		course = get_assignable_course(self.course)
+		plan = prepare_assignments([course.name], [self.employee], due_date)
+		reason = refusal(plan, self.employee, course.name)
+		if reason:
+			frappe.throw(reason, frappe.ValidationError, title=_("Cannot Assign Training"))
+		(row,) = plan.rows
+		self.employee_name, self.course_title = row.employee_name, row.course_title
+		self.enrollment, self.progress = row.enrollment, row.progress
+		self.status = self.completed_on = None
 
-	def sync_progress(self):
-		if self.status != COMPLETED and self.enrollment:
-			self.progress = flt(frappe.db.get_value("LMS Enrollment", self.enrollment, "progress"))
-
-	def set_status(self):
-		previous = self.get_doc_before_save()
-		current = previous.status if previous else None
-		self.status = next_status(current, flt(self.progress), getdate(self.due_date), getdate(today()))
-		if self.status == COMPLETED:
-			self.completed_on = self.completed_on or today()
-			self.progress = 100
-		self.open_key = open_key(self.employee, self.course) if is_open(self.status) else None
-
-	def validate_single_open(self, new_status: str | None):
-		if new_status is not None and not is_open(new_status):
+	def validate_single_open(self):
+		"""A clear message for the rule the database holds anyway (unique open_key)."""
+		if not is_open(self.status):
 			return
 		other = frappe.db.get_value(
 			self.doctype,
@@ -107,22 +93,11 @@ class LMSTrainingAssignment(Document):
 		super().show_unique_validation_message(e)
 
 	def after_insert(self):
-		grant_role([self.employee], LMS_STUDENT)
 		notify_assigned([self.name])
 
 
 def mark_overdue_assignments() -> int:
-	"""Daily: every open assignment past its due date becomes Overdue. Two statements whatever the
-	number of rows; the count is read under the same row locks the update takes, so it is exact."""
-	assignment = DocType(ASSIGNMENT)
-	late = assignment.status.isin(OPEN_STATUSES) & (assignment.due_date < getdate(today()))
-	count = frappe.qb.from_(assignment).select(Count("*")).where(late).for_update().run()[0][0]
-	if count:
-		(
-			frappe.qb.update(assignment)
-			.set(assignment.status, OVERDUE)
-			.set(assignment.open_key, None)
-			.set(assignment.modified, now_datetime())
-			.where(late)
-		).run()
-	return int(count)
+	"""Daily (hooks.py): every open assignment past its due date becomes Overdue. Returns the count.
+	Set-wise through the status engine: a fixed number of statements per 1,000 rows, each change in
+	the assignment's timeline and its document events run from a job after the commit."""
+	return mark_overdue()

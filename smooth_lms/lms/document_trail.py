@@ -1,0 +1,173 @@
+"""The traces Frappe's document layer leaves, for rows changed set-wise.
+
+A set-wise INSERT or UPDATE skips `Document`: no Version in the timeline, no Notification, no other
+app's `doc_events`, no webhook or server script, no realtime list update. This module puts them back:
+
+- the Version rows (the timeline's "changed Status from Pending to Overdue via ...") at once, in the
+  same transaction, one INSERT per 1,000 rows;
+- the rest from a background job enqueued after the commit, in chunks: for each row it runs what
+  `Document.insert` / `Document.db_set` run after writing — the `doc_events` of every app for
+  after_insert / on_update / on_change, the Notifications ("New", "Save", "Value Change"), webhooks and
+  server scripts for those events, and the realtime update. The controller's own method is not run
+  again: the set-wise path has already done its work.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import frappe
+from frappe.core.doctype.server_script.server_script_utils import run_server_script_for_doc_event
+from frappe.integrations.doctype.webhook import run_webhooks
+from frappe.utils import now_datetime
+
+from smooth_lms.lms.bulk import insert_rows
+from smooth_lms.lms.training_rules import chunked
+
+# Rows replayed by one background job: a job stays short, a failure retries few rows.
+REPLAY_CHUNK = 500
+VERSION_FIELDS = (
+	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "ref_doctype", "docname", "data",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Via:
+	"""What made a change, shown in the timeline after the change ("... via Daily overdue check").
+	With a doctype and docname, the timeline links to that document (a job, an onboarding)."""
+
+	label: str
+	doctype: str | None = None
+	docname: str | None = None
+
+	def reference(self) -> dict:
+		reference = {"label": self.label}
+		if self.doctype and self.docname:
+			reference.update(doctype=self.doctype, docname=self.docname)
+		return reference
+
+
+# A change of one row: {fieldname: (old value, new value)}.
+Changes = dict[str, tuple]
+
+
+def record_changes(doctype: str, changes: dict[str, Changes], via: Via | None = None) -> None:
+	"""After a set-wise UPDATE of `changes` ({name: {field: (old, new)}}): Versions now, the document
+	events from a job after the commit."""
+	changes = {name: fields for name, fields in changes.items() if fields}
+	if not changes:
+		return
+	_insert_versions(
+		doctype,
+		[
+			(name, {"changed": [[field, old, new] for field, (old, new) in fields.items()]})
+			for name, fields in changes.items()
+		],
+		via,
+	)
+	payload = {
+		name: {field: _jsonable(old) for field, (old, _new) in fields.items()}
+		for name, fields in changes.items()
+	}
+	_enqueue_replay(doctype, updated=payload, via=via)
+
+
+def record_inserts(doctype: str, names: list[str], via: Via | None = None) -> None:
+	"""After a set-wise INSERT of `names`: a Version saying where they came from (as Data Import does),
+	and the insert events from a job after the commit."""
+	if not names:
+		return
+	if via:
+		now = str(now_datetime())
+		_insert_versions(
+			doctype, [(name, {"creation": now, "created_by": frappe.session.user}) for name in names], via
+		)
+	_enqueue_replay(doctype, inserted=list(names), via=via)
+
+
+def replay_document_events(
+	doctype: str,
+	inserted: list[str] | None = None,
+	updated: dict[str, dict] | None = None,
+	via: dict | None = None,
+) -> None:
+	"""Background job: run, for rows written set-wise, the events `Document` would have run.
+
+	`inserted`: names inserted (after_insert, on_update, on_change). `updated`: {name: {field: old value}}
+	(on_change, with the old values as the document before save, so a "Value Change" Notification sees
+	the change)."""
+	for name in inserted or []:
+		doc = _load(doctype, name)
+		if doc:
+			doc.flags.in_insert = True  # as in Document.insert: no "Value Change" on creation
+			doc.flags.updater_reference = via
+			for event in ("after_insert", "on_update", "on_change"):
+				_run_event(doc, event)
+			doc.notify_update()
+	for name, old_values in (updated or {}).items():
+		doc = _load(doctype, name)
+		if doc:
+			before = frappe.get_doc(doc.as_dict())
+			before.update(old_values)
+			doc._doc_before_save = before
+			doc.flags.updater_reference = via
+			_run_event(doc, "on_change")  # what Document.db_set runs after its UPDATE
+			doc.notify_update()
+
+
+def _run_event(doc, event: str) -> None:
+	"""Everything `Document.run_method(event)` runs except the controller's own method."""
+	doc_events = frappe.get_doc_hooks()
+	for handler in doc_events.get(doc.doctype, {}).get(event, []) + doc_events.get("*", {}).get(event, []):
+		frappe.get_attr(handler)(doc, event)
+	doc.run_notifications(event)
+	run_webhooks(doc, event)
+	run_server_script_for_doc_event(doc, event)
+
+
+def _load(doctype: str, name: str):
+	try:
+		return frappe.get_doc(doctype, name)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		return None  # deleted since: nothing to tell anyone about
+
+
+def _insert_versions(doctype: str, entries: list[tuple[str, dict]], via: Via | None) -> None:
+	now = now_datetime()
+	user = frappe.session.user
+	reference = via.reference() if via else None
+	rows = []
+	for name, data in entries:
+		data = {"changed": [], "added": [], "removed": [], "row_changed": [], **data}
+		if reference:
+			data["updater_reference"] = reference
+		rows.append(
+			(frappe.generate_hash(length=10), now, now, user, user, 0, 0, doctype, name,
+			 frappe.as_json(data, indent=None, separators=(",", ":")))
+		)  # fmt: skip
+	insert_rows("Version", VERSION_FIELDS, rows)
+
+
+def _enqueue_replay(
+	doctype: str, inserted: list[str] | None = None, updated: dict | None = None, via: Via | None = None
+) -> None:
+	reference = via.reference() if via else None
+	for batch in chunked(inserted or [], REPLAY_CHUNK):
+		_enqueue(doctype, inserted=list(batch), via=reference)
+	names = list(updated or {})
+	for batch in chunked(names, REPLAY_CHUNK):
+		_enqueue(doctype, updated={name: updated[name] for name in batch}, via=reference)
+
+
+def _enqueue(doctype: str, **kwargs) -> None:
+	frappe.enqueue(
+		"smooth_lms.lms.document_trail.replay_document_events",
+		queue="long",
+		enqueue_after_commit=True,  # nothing is announced about rows a rollback takes back
+		doctype=doctype,
+		**kwargs,
+	)
+
+
+def _jsonable(value):
+	return str(value) if isinstance(value, datetime.date) else value

@@ -1,0 +1,182 @@
+"""The status engine: the one place where an assignment's status is decided and changed.
+
+The rules are `training_rules.STATUS_RULES`; the inputs are the row's stored status, its progress (the
+learner's enrollment, mirrored on the row) and its due date. They are applied
+
+- to one document by `apply_status`, from the assignment's validate: the desk form, REST, a learner's
+  progress (`follow_progress`), a due-date change, a new attempt;
+- to many rows at once by `refresh_statuses`: a locked read, the same rules in Python, then one UPDATE
+  per resulting status and batch, and the document trail (Version now, document events after commit).
+  The daily overdue job (`mark_overdue`) is one such refresh.
+"""
+
+import datetime
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Coalesce
+from frappe.utils import flt, getdate, now_datetime, today
+from pypika.functions import Concat
+from pypika.terms import Function, ValueWrapper
+
+from smooth_lms.lms.document_trail import Via, record_changes
+from smooth_lms.lms.training_rules import (
+	COMPLETED,
+	OPEN_STATUSES,
+	OVERDUE,
+	chunked,
+	decide_status,
+	is_open,
+	open_key,
+)
+
+ASSIGNMENT = "LMS Training Assignment"
+OVERDUE_JOB = "lms_training_assignment.mark_overdue_assignments"  # its Scheduled Job Type
+
+
+def overdue_job() -> Via:
+	return Via(_("via the daily overdue check"), "Scheduled Job Type", OVERDUE_JOB)
+
+
+# --- One document --------------------------------------------------------------------------------
+
+
+def apply_status(doc) -> None:
+	"""Set a document's status (and what follows from it) by the rules, from its stored status."""
+	previous = doc.get_doc_before_save()
+	status = decide_status(
+		previous.status if previous else None,
+		flt(doc.progress),
+		getdate(doc.due_date) if doc.due_date else None,
+		getdate(today()),
+	)
+	doc.status = status
+	if status == COMPLETED:
+		doc.completed_on = doc.completed_on or today()
+		doc.progress = 100
+	doc.open_key = open_key(doc.employee, doc.course) if is_open(status) else None
+
+
+def follow_progress(member: str, course: str, progress: float, via: Via) -> list:
+	"""The learner's unfinished assignments of a course take their enrollment's new progress, one
+	document each (a learner has one or two): Version, Notifications and doc_events as for any save.
+	Rows are read under lock, so a concurrent completion of the same course waits and then sees this
+	one. Returns the documents saved."""
+	assignment = DocType(ASSIGNMENT)
+	names = [
+		row[0]
+		for row in frappe.qb.from_(assignment)
+		.select(assignment.name)
+		.where((assignment.employee == member) & (assignment.course == course))
+		.where(assignment.status != COMPLETED)
+		.orderby(assignment.name)
+		.for_update()
+		.run()
+	]
+	saved = []
+	for name in names:
+		doc = frappe.get_doc(ASSIGNMENT, name, for_update=True)
+		if flt(doc.progress) == flt(progress):
+			continue
+		doc.progress = progress
+		doc.flags.updater_reference = via.reference()
+		# The learner's own progress, computed by the app: learners cannot write assignments.
+		doc.save(ignore_permissions=True)
+		saved.append(doc)
+	return saved
+
+
+# --- Many rows -----------------------------------------------------------------------------------
+
+
+def refresh_statuses(condition, via: Via | None = None) -> dict[str, str]:
+	"""Decide again, set-wise, the status of every unfinished assignment matching `condition` (a
+	frappe.qb criterion on the assignment table), by the same rules as `apply_status`. Returns
+	{name: new status} for the rows that changed."""
+	assignment = DocType(ASSIGNMENT)
+	day = getdate(today())
+	rows = (
+		frappe.qb.from_(assignment)
+		.select(
+			assignment.name,
+			assignment.status,
+			assignment.progress,
+			assignment.due_date,
+			assignment.completed_on,
+		)
+		.where(condition)
+		.where(assignment.status != COMPLETED)
+		.orderby(assignment.name)
+		.for_update()  # the decision and the write see the same rows; a second run waits, then finds none
+		.run(as_dict=True)
+	)
+	decided: dict[str, str] = {}
+	changes: dict[str, dict] = {}
+	for row in rows:
+		status = decide_status(row.status, flt(row.progress), getdate(row.due_date), day)
+		if status != row.status:
+			decided[row.name] = status
+			changes[row.name] = _changes(row, status, day)
+	_write(decided, day)
+	record_changes(ASSIGNMENT, changes, via)
+	return decided
+
+
+def mark_overdue() -> int:
+	"""Every open assignment past its due date becomes Overdue (the daily job). Returns how many did."""
+	assignment = DocType(ASSIGNMENT)
+	late = assignment.status.isin(OPEN_STATUSES) & (assignment.due_date < getdate(today()))
+	decided = refresh_statuses(late, via=overdue_job())
+	return sum(1 for status in decided.values() if status == OVERDUE)
+
+
+def late_condition(day: datetime.date):
+	"""Rows the rules make Overdue on `day`: Overdue already, or still open past the due date (before
+	the daily job has marked them). Readers that must not depend on the job's order use this."""
+	assignment = DocType(ASSIGNMENT)
+	return (assignment.status == OVERDUE) | (
+		assignment.status.isin(OPEN_STATUSES) & (assignment.due_date < day) & (assignment.progress < 100)
+	)
+
+
+def _changes(row: dict, status: str, day: datetime.date) -> dict:
+	changes = {"status": (row.status, status)}
+	if status == COMPLETED:
+		if flt(row.progress) != 100:
+			changes["progress"] = (flt(row.progress), 100.0)
+		if not row.completed_on:
+			changes["completed_on"] = (None, str(day))
+	return changes
+
+
+def _write(decided: dict[str, str], day: datetime.date) -> None:
+	"""One UPDATE per resulting status and batch of 1,000 rows."""
+	assignment = DocType(ASSIGNMENT)
+	by_status: dict[str, list[str]] = defaultdict(list)
+	for name, status in decided.items():
+		by_status[status].append(name)
+	now, user = now_datetime(), frappe.session.user
+	for status, names in by_status.items():
+		for batch in chunked(names):
+			query = (
+				frappe.qb.update(assignment)
+				.set(assignment.status, status)
+				.set(assignment.open_key, _open_key_sql(assignment) if is_open(status) else None)
+				.set(assignment.modified, now)
+				.set(assignment.modified_by, user)
+				.where(assignment.name.isin(list(batch)))
+			)
+			if status == COMPLETED:
+				query = query.set(assignment.progress, 100).set(
+					assignment.completed_on, Coalesce(assignment.completed_on, day)
+				)
+			query.run()
+
+
+def _open_key_sql(assignment):
+	"""training_rules.open_key, computed by the database: SHA1 of employee, unit separator, course."""
+	return Function(
+		"SHA1", Concat(assignment.employee, Function("CHAR", ValueWrapper(31)), assignment.course)
+	)
