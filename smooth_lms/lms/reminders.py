@@ -1,16 +1,18 @@
 """Learner emails about mandatory training, through Frappe's email queue (never sent inline).
 
-- `notify_assigned(names)`: called by the two places that create assignments (the set-wise
-  `assignments.create_assignments` behind the hook and the API, and the desk form's controller). It
-  only enqueues `send_assignment_emails`, after the commit, so a 5,000-employee call sends nothing
-  inside the request and nothing is mailed about assignments that were rolled back.
-- `send_training_reminders()`: daily. Marks overdue rows first (`mark_overdue_assignments`), then
-  emails the reminders for open trainings due in LMS Settings' number of days and the notices for
-  overdue ones.
+- `notify_assigned(names)`: called by the two writers of new assignments (the set-wise
+  `assignments.create_assignments` behind the hook, the API and the sweeps, and the desk form's
+  controller). It only enqueues `send_assignment_emails`, after the commit, so a 5,000-employee call
+  sends nothing inside the request and nothing is mailed about assignments that were rolled back.
+- `send_training_reminders()`: daily. A due-soon reminder for every open training due within LMS
+  Settings' number of days (so a training assigned with fewer days left, or a day the scheduler did
+  not run, is still reminded), and an overdue notice for every late one.
 
-Each run loads its rows in one query, queues ONE email per learner listing all of that learner's
-trainings concerned, and records the reminders it queued set-wise (`reminder_sent_on`), so running it
-twice mails nobody twice. What to send is configured in LMS Settings.
+"Never twice": each row records the due date its reminder and its overdue notice were sent for
+(`due_soon_reminded_for`, `overdue_notice_for`). A new due date is a new deadline: a reminder before
+it, and a notice if it is missed too (a new overdue episode). Each run reads its rows under lock in one
+query, queues ONE email per learner listing all of that learner's trainings concerned, and records
+them set-wise. Disabled users are never mailed. What to send is configured in LMS Settings.
 """
 
 import html
@@ -21,12 +23,13 @@ from urllib.parse import quote
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.query_builder import Criterion, DocType
+from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import add_days, format_date, get_url, getdate, strip_html, today
+from frappe.utils import add_days, date_diff, format_date, get_url, getdate, strip_html, today
 
 from smooth_lms.lms.doctype.lms_settings.lms_settings import lms_settings
-from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, OVERDUE, chunked
+from smooth_lms.lms.status import late_condition
+from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, chunked
 
 ASSIGNMENT = "LMS Training Assignment"
 EMAIL_TEMPLATE = "lms_training"  # smooth_lms/templates/emails/lms_training.html
@@ -70,71 +73,80 @@ def _assigned_email(rows: list[dict]) -> tuple[str, str, list[dict]]:
 
 
 def send_training_reminders() -> dict:
-	"""Daily: mark what is late, then email due-soon reminders and overdue notices, one email per
-	learner. Returns {"marked_overdue", "emails", "reminded"} (counts)."""
-	from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import (
-		mark_overdue_assignments,
-	)
+	"""Daily: email due-soon reminders and overdue notices, one email per learner. Returns
+	{"emails", "reminded", "overdue"} (counts: emails queued, rows reminded, of which overdue).
 
-	# First, so that today's late rows get their notice today (the same job stays in the daily list
-	# on its own; a second run changes nothing).
-	marked = mark_overdue_assignments()
+	It does not depend on the overdue job having run first: a row still open past its due date is
+	late by the same rule the job applies (`status.late_condition`)."""
 	settings = lms_settings()
-	result = {"marked_overdue": marked, "emails": 0, "reminded": 0}
-
+	result = {"emails": 0, "reminded": 0, "overdue": 0}
 	assignment = DocType(ASSIGNMENT)
 	day = getdate(today())
-	wanted = []
+	due_soon = overdue = None
 	if settings.reminder_days_before_due > 0:
-		wanted.append(
+		due_soon = (
 			assignment.status.isin(OPEN_STATUSES)
-			& (assignment.due_date == add_days(day, settings.reminder_days_before_due))
-			& (assignment.reminder_sent_on.isnull() | (assignment.reminder_sent_on < day))
+			& (assignment.due_date >= day)
+			& (assignment.due_date <= add_days(day, settings.reminder_days_before_due))
+			& (assignment.progress < 100)
+			& _not_sent_for_this_due_date(assignment.due_soon_reminded_for)
 		)
 	if settings.send_overdue_emails:
-		# A row is late only after its due date, so a notice is always dated after it: a reminder
-		# dated on or before the due date belongs to an earlier episode (or is the due-soon one).
-		wanted.append(
-			(assignment.status == OVERDUE)
-			& (assignment.reminder_sent_on.isnull() | (assignment.reminder_sent_on <= assignment.due_date))
-		)
+		overdue = late_condition(day) & _not_sent_for_this_due_date(assignment.overdue_notice_for)
+	wanted = [condition for condition in (due_soon, overdue) if condition is not None]
 	if not wanted:
 		return result
 
-	rows = _load_rows(Criterion.any(wanted))
-	mailed = _email_learners(rows, lambda learner_rows: _reminder_email(learner_rows, settings))
-	names = [row.name for learner in mailed for row in learner]
-	for batch in chunked(names):
-		frappe.qb.update(assignment).set(assignment.reminder_sent_on, day).where(
-			assignment.name.isin(list(batch))
-		).run()
-	result.update(emails=len(mailed), reminded=len(names))
+	rows = _load_rows(wanted[0] | wanted[1] if len(wanted) == 2 else wanted[0], lock=True)
+	for row in rows:
+		row.is_overdue = row.due_date < day
+	mailed = _email_learners(rows, lambda learner_rows: _reminder_email(learner_rows, day))
+	sent = [row for learner in mailed for row in learner]
+	for field, rows_of_kind in (
+		("overdue_notice_for", [row.name for row in sent if row.is_overdue]),
+		("due_soon_reminded_for", [row.name for row in sent if not row.is_overdue]),
+	):
+		for batch in chunked(rows_of_kind):
+			frappe.qb.update(assignment).set(assignment[field], assignment.due_date).where(
+				assignment.name.isin(list(batch))
+			).run()
+	result.update(emails=len(mailed), reminded=len(sent), overdue=sum(1 for row in sent if row.is_overdue))
 	return result
 
 
-def _reminder_email(rows: list[dict], settings: frappe._dict) -> tuple[str, str, list[dict]]:
-	overdue = [row for row in rows if row.status == OVERDUE]
-	due_soon = [row for row in rows if row.status != OVERDUE]
-	days = settings.reminder_days_before_due
+def _not_sent_for_this_due_date(column):
+	return column.isnull() | (column != DocType(ASSIGNMENT).due_date)
+
+
+def _reminder_email(rows: list[dict], day) -> tuple[str, str, list[dict]]:
+	overdue = [row for row in rows if row.is_overdue]
+	due_soon = [row for row in rows if not row.is_overdue]
 	if len(rows) == 1 and overdue:
 		subject = _("Training overdue: {0}").format(plain(rows[0].course_title))
 	elif len(rows) == 1:
-		subject = _("Training due in {0} days: {1}").format(days, plain(rows[0].course_title))
+		subject = _("Training due {0}: {1}").format(_when(rows[0].due_date, day), plain(rows[0].course_title))
 	elif not due_soon:
 		subject = _("{0} trainings overdue").format(len(overdue))
 	elif not overdue:
-		subject = _("{0} trainings due in {1} days").format(len(due_soon), days)
+		subject = _("{0} trainings due soon").format(len(due_soon))
 	else:
-		subject = _("Training reminder: {0} overdue, {1} due in {2} days").format(
-			len(overdue), len(due_soon), days
-		)
+		subject = _("Training reminder: {0} overdue, {1} due soon").format(len(overdue), len(due_soon))
 	intro = _("This is a reminder about your mandatory training.")
 	sections = []
 	if overdue:
 		sections.append({"title": _("Overdue"), "rows": overdue})
 	if due_soon:
-		sections.append({"title": _("Due in {0} days").format(days), "rows": due_soon})
+		sections.append({"title": _("Due soon"), "rows": due_soon})
 	return subject, intro, sections
+
+
+def _when(due_date, day) -> str:
+	days = date_diff(due_date, day)
+	if days == 0:
+		return _("today")
+	if days == 1:
+		return _("tomorrow")
+	return _("in {0} days").format(days)
 
 
 # --- Shared ----------------------------------------------------------------------------------------
@@ -145,10 +157,20 @@ def plain(text: str) -> str:
 	return html.unescape(strip_html(text or ""))
 
 
-def _load_rows(condition) -> list[dict]:
-	"""The assignments matching `condition` of enabled learners, with their email, in one query."""
+def _load_rows(condition, lock: bool = False) -> list[dict]:
+	"""The assignments matching `condition` of enabled learners, with their email, in one query. With
+	`lock`, the assignment rows (only they: learners keep signing in) are locked first, so a second run
+	at the same time waits for this one and then finds its rows recorded."""
 	assignment = DocType(ASSIGNMENT)
 	user = DocType("User")
+	if lock:
+		names = [
+			row[0]
+			for row in frappe.qb.from_(assignment).select(assignment.name).where(condition).for_update().run()
+		]
+		if not names:
+			return []
+		condition = assignment.name.isin(names)
 	return (
 		frappe.qb.from_(assignment)
 		.join(user)

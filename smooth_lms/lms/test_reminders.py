@@ -190,8 +190,10 @@ class TestNotifyAfterCommit(EmailCase):
 class TestDailyReminders(EmailCase):
 	def setUp(self):
 		super().setUp()
-		# Rows of other tests must not be mailed by these runs.
-		frappe.db.set_value(ASSIGNMENT, {"reminder_sent_on": ("is", "not set")}, "reminder_sent_on", today())
+		# Rows of other tests must not be mailed by these runs (rolled back with the test).
+		frappe.db.sql(
+			f"update `tab{ASSIGNMENT}` set due_soon_reminded_for = due_date, overdue_notice_for = due_date"
+		)
 
 	def assign(self, user: str, title: str, due_in: int) -> str:
 		course = course_titled(title)
@@ -200,8 +202,14 @@ class TestDailyReminders(EmailCase):
 			frappe.db.set_value(ASSIGNMENT, name, "due_date", add_days(today(), due_in))
 		return name
 
-	def sent_on(self, name: str):
-		return frappe.db.get_value(ASSIGNMENT, name, "reminder_sent_on")
+	def reminded_for(self, name: str):
+		return frappe.db.get_value(ASSIGNMENT, name, "due_soon_reminded_for")
+
+	def notified_for(self, name: str):
+		return frappe.db.get_value(ASSIGNMENT, name, "overdue_notice_for")
+
+	def due(self, name: str):
+		return getdate(frappe.db.get_value(ASSIGNMENT, name, "due_date"))
 
 	def test_one_email_per_learner_with_due_soon_and_overdue(self):
 		ava, ben = make_user(), make_user()
@@ -212,20 +220,31 @@ class TestDailyReminders(EmailCase):
 
 		result = send_training_reminders()
 
-		self.assertGreaterEqual(result["marked_overdue"], 2)
-		self.assertEqual(frappe.db.get_value(ASSIGNMENT, late, "status"), "Overdue")
-		self.assertEqual((result["emails"], result["reminded"]), (2, 3))
+		self.assertEqual((result["emails"], result["reminded"], result["overdue"]), (2, 3, 2))
 		(message,) = emails_to(ava)
-		self.assertEqual(message["Subject"], "Training reminder: 1 overdue, 1 due in 3 days")
+		self.assertEqual(message["Subject"], "Training reminder: 1 overdue, 1 due soon")
 		body = html_of(message)
 		for name in (soon, late):
 			self.assertIn(frappe.db.get_value(ASSIGNMENT, name, "course_title"), body)
 		self.assertNotIn(frappe.db.get_value(ASSIGNMENT, later, "course_title"), body)
 		(message,) = emails_to(ben)
 		self.assertTrue(message["Subject"].startswith("Training overdue: Ladder Safety"))
-		for name in (soon, late, ben_late):
-			self.assertEqual(self.sent_on(name), getdate(today()))
-		self.assertIsNone(self.sent_on(later))
+		self.assertEqual(self.reminded_for(soon), self.due(soon))
+		for name in (late, ben_late):
+			self.assertEqual(self.notified_for(name), self.due(name))
+			self.assertIsNone(self.reminded_for(name))
+		self.assertIsNone(self.reminded_for(later))
+
+	def test_late_rows_get_their_notice_whether_or_not_the_overdue_job_ran_first(self):
+		marked_first, not_marked = make_user(), make_user()
+		self.assign(marked_first, "Fire Safety", -1)
+		self.assign(not_marked, "Fire Safety", -1)
+		frappe.db.set_value(ASSIGNMENT, {"employee": marked_first}, "status", "Overdue")
+		self.assertEqual(send_training_reminders()["overdue"], 2)
+		self.assertEqual(len(emails_to(marked_first)), 1)
+		self.assertEqual(len(emails_to(not_marked)), 1)
+		mark_overdue_assignments()
+		self.assertEqual(send_training_reminders()["emails"], 0)  # the job's marking is not a new episode
 
 	def test_running_twice_mails_nobody_twice(self):
 		user = make_user()
@@ -235,42 +254,90 @@ class TestDailyReminders(EmailCase):
 
 		again = send_training_reminders()
 
-		self.assertEqual((again["marked_overdue"], again["emails"], again["reminded"]), (0, 0, 0))
+		self.assertEqual((again["emails"], again["reminded"]), (0, 0))
 		self.assertEqual(len(emails_to(user)), 1)
 
-	def test_overdue_notice_is_sent_again_after_the_row_reopened_and_fell_late_again(self):
+	def test_due_soon_reminder_covers_every_day_of_the_window(self):
+		# Reminder days 3: a row due in 1 day (assigned late, or the scheduler missed days) is reminded;
+		# one due today too; one due in 4 days not yet; each once.
 		user = make_user()
-		name = self.assign(user, "Fire Safety", -1)
-		send_training_reminders()
-		# Days later: HR moved the due date (the row reopened), and that date has passed too.
-		frappe.db.set_value(
-			ASSIGNMENT,
-			name,
-			{
-				"status": "Pending",
-				"reminder_sent_on": add_days(today(), -10),
-				"due_date": add_days(today(), -3),
-			},
-		)
-		mark_overdue_assignments()
+		tomorrow = self.assign(user, "Fire Safety", 1)
+		today_ = self.assign(user, "Data Privacy", 0)
+		in_four = self.assign(user, "First Aid", 4)
+		self.assertEqual(send_training_reminders()["reminded"], 2)
+		(message,) = emails_to(user)
+		self.assertEqual(message["Subject"], "2 trainings due soon")
+		self.assertEqual(self.reminded_for(tomorrow), self.due(tomorrow))
+		self.assertEqual(self.reminded_for(today_), self.due(today_))
+		self.assertIsNone(self.reminded_for(in_four))
+		self.assertEqual(send_training_reminders()["reminded"], 0)
 
+	def test_single_reminder_says_when(self):
+		user = make_user()
+		self.assign(user, "Fire Safety", 1)
+		send_training_reminders()
+		(message,) = emails_to(user)
+		self.assertTrue(message["Subject"].startswith("Training due tomorrow: Fire Safety"))
+
+	def test_a_new_due_date_is_a_new_deadline(self):
+		user = make_user()
+		name = self.assign(user, "Fire Safety", 2)
+		send_training_reminders()
+		doc = frappe.get_doc(ASSIGNMENT, name)
+		doc.due_date = add_days(today(), 3)  # HR extends the deadline
+		doc.save()
 		self.assertEqual(send_training_reminders()["reminded"], 1)
 		self.assertEqual(len(emails_to(user)), 2)
+		self.assertEqual(send_training_reminders()["reminded"], 0)
+
+	def test_overdue_notice_once_per_overdue_episode(self):
+		user = make_user()
+		name = self.assign(user, "Fire Safety", -1)
+		self.assertEqual(send_training_reminders()["overdue"], 1)
+		mark_overdue_assignments()
+		self.assertEqual(send_training_reminders()["overdue"], 0)
+		# HR gives more time (the row reopens) and that date is missed too: a new episode, a new notice.
+		doc = frappe.get_doc(ASSIGNMENT, name)
+		doc.due_date = add_days(today(), 5)
+		doc.save()
+		self.assertEqual(doc.status, "Pending")
+		frappe.db.set_value(ASSIGNMENT, name, "due_date", add_days(today(), -3))  # days later
+		mark_overdue_assignments()
+
+		self.assertEqual(send_training_reminders()["overdue"], 1)
+		self.assertEqual(len(emails_to(user)), 2)
+		self.assertEqual(send_training_reminders()["overdue"], 0)
+
+	def test_disabled_learner_gets_no_reminder_or_notice(self):
+		user = make_user()
+		soon = self.assign(user, "Fire Safety", 2)
+		late = self.assign(user, "Data Privacy", -2)
+		frappe.db.set_value("User", user, "enabled", 0)
+		self.assertEqual(send_training_reminders()["emails"], 0)
+		self.assertEqual(emails_to(user), [])
+		self.assertIsNone(self.reminded_for(soon))
+		self.assertIsNone(self.notified_for(late))
+
+	def test_completed_training_is_not_reminded(self):
+		user = make_user()
+		name = self.assign(user, "Fire Safety", 2)
+		frappe.db.set_value(ASSIGNMENT, name, {"status": "Completed", "progress": 100, "open_key": None})
+		self.assertEqual(send_training_reminders()["emails"], 0)
 
 	def test_reminder_days_come_from_settings_and_zero_turns_them_off(self):
 		set_settings(reminder_days_before_due=5)
 		user = make_user()
 		in_five = self.assign(user, "Fire Safety", 5)
-		in_three = self.assign(user, "Data Privacy", 3)
+		in_six = self.assign(user, "Data Privacy", 6)
 		send_training_reminders()
 		(message,) = emails_to(user)
 		self.assertTrue(message["Subject"].startswith("Training due in 5 days: Fire Safety"))
-		self.assertEqual(self.sent_on(in_five), getdate(today()))
-		self.assertIsNone(self.sent_on(in_three))
+		self.assertEqual(self.reminded_for(in_five), self.due(in_five))
+		self.assertIsNone(self.reminded_for(in_six))
 
 		set_settings(reminder_days_before_due=0)
 		other = make_user()
-		self.assign(other, "First Aid", 3)
+		self.assign(other, "First Aid", 1)
 		self.assertEqual(send_training_reminders()["emails"], 0)
 		self.assertEqual(emails_to(other), [])
 
@@ -279,23 +346,27 @@ class TestDailyReminders(EmailCase):
 		self.assign(late, "Fire Safety", -2)
 		self.assign(late, "Data Privacy", -3)
 		self.assign(soon, "First Aid", 3)
-		self.assign(soon, "Ladder Safety", 3)
+		self.assign(soon, "Ladder Safety", 2)
 		send_training_reminders()
 		self.assertEqual([m["Subject"] for m in emails_to(late)], ["2 trainings overdue"])
-		self.assertEqual([m["Subject"] for m in emails_to(soon)], ["2 trainings due in 3 days"])
+		self.assertEqual([m["Subject"] for m in emails_to(soon)], ["2 trainings due soon"])
 
 	def test_overdue_notices_switched_off(self):
 		set_settings(send_overdue_emails=0)
 		user = make_user()
 		name = self.assign(user, "Fire Safety", -2)
 		result = send_training_reminders()
-		self.assertEqual(frappe.db.get_value(ASSIGNMENT, name, "status"), "Overdue")  # still marked
 		self.assertEqual(result["emails"], 0)
-		self.assertIsNone(self.sent_on(name))
+		self.assertIsNone(self.notified_for(name))
+		set_settings(send_overdue_emails=1)
+		self.assertEqual(send_training_reminders()["overdue"], 1)  # switched on again: sent once
 
 	def test_without_outgoing_account_nothing_is_queued_or_recorded(self):
-		if frappe.conf.get("mail_server") or frappe.are_emails_muted():
-			self.skipTest("the site has an outgoing account in its config or mutes emails")
+		# Whatever the site's own config says, this test runs without any outgoing account.
+		for key in ("mail_server", "mute_emails"):
+			if key in frappe.local.conf:
+				self.addCleanup(frappe.local.conf.__setitem__, key, frappe.local.conf[key])
+				frappe.local.conf.pop(key)
 		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
 		forget_email_accounts()
 		user = make_user()
@@ -305,7 +376,7 @@ class TestDailyReminders(EmailCase):
 		self.assertEqual(send_training_reminders()["emails"], 0)
 
 		self.assertEqual(emails_to(user), [])
-		self.assertIsNone(self.sent_on(name))
+		self.assertIsNone(self.notified_for(name))
 		self.assertEqual(frappe.db.count("Error Log"), errors + 1)
 		# New-assignment emails are skipped without an Error Log at every assignment.
 		self.assertEqual(send_assignment_emails([name]), 0)
