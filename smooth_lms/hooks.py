@@ -25,13 +25,16 @@ doc_events = {
 	},
 }
 
+# Each daily job once. The reminders do not depend on running after the overdue marking.
 scheduler_events = {
 	"daily": [
 		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
-		# Learner emails: due-soon reminders and overdue notices; marks overdue rows itself first.
 		"smooth_lms.lms.reminders.send_training_reminders",
 	],
 }
+
+# The app's endpoints answer refusals with their message, never a traceback.
+before_request = ["smooth_lms.lms.guards.before_request"]
 
 # Row-level permissions: learners see only their own records, drafts only their authors.
 permission_query_conditions = {

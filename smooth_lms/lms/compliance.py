@@ -10,9 +10,9 @@ from frappe.query_builder.functions import Count, Max, Sum
 from pypika.terms import Case
 
 from smooth_lms.lms.assignments import ASSIGNMENT
+from smooth_lms.lms.guards import guarded
 from smooth_lms.lms.roles import TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, IN_PROGRESS, OVERDUE, PENDING, completion_rate
-from smooth_lms.lms.validation import answer_refusals_without_traceback
 
 # Result key -> the status it counts.
 STATUS_KEYS = {"completed": COMPLETED, "overdue": OVERDUE, "in_progress": IN_PROGRESS, "pending": PENDING}
@@ -61,16 +61,15 @@ def compliance_by_course() -> list[dict]:
 	]
 
 
-@frappe.whitelist()
-def get_compliance_counts(course: str | None = None) -> dict:
-	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
-	answer_refusals_without_traceback()
-	require_compliance_viewer()
-	return compliance_counts(course)
-
-
 def require_compliance_viewer() -> None:
 	require_any_role(
 		TRAINING_VIEWERS,
 		_("Training compliance needs the Moderator, HR Manager or System Manager role."),
 	)
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def get_compliance_counts(course: str | None = None) -> dict:
+	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
+	return compliance_counts(course)

@@ -11,18 +11,16 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import add_days, flt, today
+from frappe.utils import add_days, escape_html, flt, today
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, create_assignments
 from smooth_lms.lms.doctype.lms_settings.lms_settings import onboarding_due_days
+from smooth_lms.lms.document_trail import Via
+from smooth_lms.lms.guards import guarded, require_login
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, STATUSES, chunked, completion_rate, unique_in_order
-from smooth_lms.lms.validation import (
-	answer_refusals_without_traceback,
-	get_assignable_course,
-	validate_due_date,
-)
+from smooth_lms.lms.validation import get_assignable_course, validate_due_date
 
 ONBOARDING_SAVEPOINT = "smooth_lms_onboarding"
 
@@ -49,7 +47,8 @@ def on_onboarding_created(doc, method=None) -> None:
 	frappe.db.savepoint(ONBOARDING_SAVEPOINT)
 	try:
 		due_date = add_days(today(), onboarding_due_days())
-		result = create_assignments(courses, [user], due_date, assigned_by=frappe.session.user)
+		via = Via(_("via Employee Onboarding {0}").format(doc.name), doc.doctype, doc.name)
+		result = create_assignments(courses, [user], due_date, assigned_by=frappe.session.user, via=via)
 	except Exception:
 		frappe.db.rollback(save_point=ONBOARDING_SAVEPOINT)
 		frappe.log_error(
@@ -95,19 +94,23 @@ def _note(doc, text: str) -> None:
 # --- assign_mandatory_training -------------------------------------------------------------------
 
 
+def require_assigner() -> None:
+	require_any_role(ASSIGNERS, _("Assigning training needs the Moderator (or System Manager) role."))
+
+
 # allow_guest only so that a Guest is refused with the same clear 403 as any other caller (the spec's
-# message names the Moderator role); the first statement rejects everyone but assigners.
+# message names the Moderator role): the guard's first step refuses everyone but assigners.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@guarded(require_assigner, retry=True)
 def assign_mandatory_training(course: str, employees: list | str, due_date: str | datetime.date) -> int:
 	"""Assign a published course to many employees at once. Returns the number of assignments created."""
-	answer_refusals_without_traceback()
-	require_any_role(ASSIGNERS, _("Assigning training needs the Moderator (or System Manager) role."))
 	ids = parse_employee_list(employees)
 	course_row = get_assignable_course(course)
 	due = validate_due_date(due_date)
 
 	users, without_user = resolve_users(ids)
-	result = create_assignments([course_row.name], users, due, assigned_by=frappe.session.user)
+	via = Via(_("via Assign Training"))
+	result = create_assignments([course_row.name], users, due, assigned_by=frappe.session.user, via=via)
 	_report(result, without_user)
 	return len(result.created)
 
@@ -166,7 +169,7 @@ def _report(result: AssignmentResult, without_user: list[str]) -> None:
 		(_("Employees without a user skipped"), without_user),
 	):
 		if users:
-			shown = ", ".join(users[:20]) + (
+			shown = ", ".join(escape_html(user) for user in users[:20]) + (
 				_(" and {0} more").format(len(users) - 20) if len(users) > 20 else ""
 			)
 			lines.append(f"{label}: {shown}")
@@ -178,13 +181,15 @@ def _report(result: AssignmentResult, without_user: list[str]) -> None:
 # --- get_my_training_assignments -----------------------------------------------------------------
 
 
+def require_learner_login() -> None:
+	require_login(_("Please log in to see your training assignments."))
+
+
 @frappe.whitelist()
+@guarded(require_learner_login)
 def get_my_training_assignments() -> list[dict]:
 	"""The session user's assignments, due date first, with course image and progress."""
-	answer_refusals_without_traceback()
 	user = frappe.session.user
-	if user == "Guest":
-		frappe.throw(_("Please log in to see your training assignments."), frappe.PermissionError)
 	assignment = DocType(ASSIGNMENT)
 	course = DocType("LMS Course")
 	enrollment = DocType("LMS Enrollment")
@@ -221,15 +226,18 @@ def get_my_training_assignments() -> list[dict]:
 # --- get_team_training_status --------------------------------------------------------------------
 
 
+def require_training_viewer() -> None:
+	require_any_role(
+		TRAINING_VIEWERS, _("Team training status needs the Moderator, HR Manager or System Manager role.")
+	)
+
+
 @frappe.whitelist()
+@guarded(require_training_viewer)
 def get_team_training_status(
 	department: str | None = None, course: str | None = None, status: str | None = None
 ) -> dict:
 	"""Compliance of a team: one row per assignment plus a summary, in one query whatever the size."""
-	answer_refusals_without_traceback()
-	require_any_role(
-		TRAINING_VIEWERS, _("Team training status needs the Moderator, HR Manager or System Manager role.")
-	)
 	if status and status not in STATUSES:
 		frappe.throw(
 			_("Status must be one of {0}, not {1}.").format(", ".join(STATUSES), status),

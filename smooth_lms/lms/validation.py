@@ -4,7 +4,7 @@ import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import escape_html, getdate, today
 
 
 def answer_refusals_without_traceback() -> None:
@@ -20,7 +20,9 @@ def validate_due_date(due_date) -> datetime.date:
 	parsed = parse_date(due_date)
 	if parsed is None:
 		frappe.throw(
-			_("Due Date {0} is not a valid date (use YYYY-MM-DD).").format(frappe.bold(due_date)),
+			_("Due Date {0} is not a valid date (use YYYY-MM-DD).").format(
+				frappe.bold(escape_html(str(due_date)))
+			),
 			frappe.ValidationError,
 			title=_("Invalid Due Date"),
 		)
@@ -62,13 +64,15 @@ def require_published_course(
 	row = frappe.db.get_value("LMS Course", course, ["name", "title", "published", *fields], as_dict=True)
 	if not row or (hide_drafts and not row.published):
 		frappe.throw(
-			_("LMS Course {0} does not exist.").format(frappe.bold(course)),
+			_("LMS Course {0} does not exist.").format(frappe.bold(escape_html(course))),
 			frappe.DoesNotExistError,
 			title=_("Course Not Found"),
 		)
 	if not row.published:
 		frappe.throw(
-			_("LMS Course {0} is not published: {1}").format(frappe.bold(row.title), unpublished_hint),
+			_("LMS Course {0} is not published: {1}").format(
+				frappe.bold(escape_html(row.title)), unpublished_hint
+			),
 			frappe.ValidationError,
 			title=_("Course Not Published"),
 		)

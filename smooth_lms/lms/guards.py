@@ -1,0 +1,164 @@
+"""How Smooth LMS's whitelisted methods meet their callers: who first, then what, and never a traceback.
+
+Frappe checks a whitelisted method's required arguments and annotated types before the method's first
+line runs, so a Guest with a malformed body is told about the body (417, or 500 for a missing argument)
+instead of being refused (403), and the answer carries a traceback. `@guarded(check)`, placed under
+`@frappe.whitelist`, puts the order right:
+
+1. `check()` refuses the caller (403) — Guest and people without the role, whatever they sent;
+2. every missing argument is a 417 naming it, every wrongly typed one a 417 naming it and the types
+   it accepts (Frappe's own type check, with a message a caller can act on);
+3. with `retry=True`, a write that loses a lock race (deadlock, lock wait timeout) is rolled back and
+   run again, and after a few tries the caller gets a 409 asking to retry, not a 500.
+
+`before_request` (hooks.py) keeps tracebacks out of every answer of the app's endpoints: its methods
+and the REST resources of its DocTypes. The Error Log keeps them for 5xx.
+"""
+
+import datetime
+import functools
+import inspect
+import random
+import time
+import types
+import typing
+from collections.abc import Callable
+from urllib.parse import unquote
+
+import frappe
+from frappe import _, _lt
+from frappe.utils.typing_validations import TypeAdapter
+
+APP_DOCTYPES = (
+	"LMS Course",
+	"LMS Enrollment",
+	"LMS Course Progress",
+	"LMS Training Assignment",
+	"LMS Settings",
+)
+APP_PATHS = tuple(
+	["/api/method/smooth_lms.", "/api/v2/method/smooth_lms."]
+	+ [f"/api/resource/{doctype}" for doctype in APP_DOCTYPES]
+	+ [f"/api/v2/document/{doctype}" for doctype in APP_DOCTYPES]
+)
+RETRIES = 5
+
+
+class ConcurrentUpdateError(frappe.ValidationError):
+	"""The same records were being changed by another request, every time we tried."""
+
+	http_status_code = 409
+
+
+def before_request() -> None:
+	"""Answers of the app's endpoints carry the message, never a traceback (System Settings' "Show
+	Full Error" still applies to the rest of the site)."""
+	path = unquote(frappe.request.path) if getattr(frappe.local, "request", None) else ""
+	if path.startswith(APP_PATHS):
+		frappe.local.flags.disable_traceback = True
+
+
+def guarded(check: Callable[[], None] | None = None, retry: bool = False):
+	"""Decorate a whitelisted method (under `@frappe.whitelist`): `check` first, then its arguments."""
+
+	def decorator(fn):
+		signature = inspect.signature(fn)
+		hints = typing.get_type_hints(fn)
+
+		@functools.wraps(fn)
+		def wrapper(*args, **kwargs):
+			frappe.local.flags.disable_traceback = True
+			if check:
+				check()
+			arguments = _checked_arguments(signature, hints, args, kwargs)
+			if not retry:
+				return fn(**arguments)
+			return _with_retries(fn, arguments)
+
+		# Frappe's whitelist validates the annotations of the function it wraps before calling it; this
+		# wrapper validates them itself, after `check`, so it shows Frappe none. The signature (for
+		# Frappe's argument filtering) is still the method's, through __wrapped__.
+		wrapper.__annotations__ = {}
+		return wrapper
+
+	return decorator
+
+
+def require_login(message: str) -> None:
+	if frappe.session.user == "Guest":
+		frappe.throw(message, frappe.PermissionError, title=_("Not Logged In"))
+
+
+def _checked_arguments(signature: inspect.Signature, hints: dict, args: tuple, kwargs: dict) -> dict:
+	try:
+		bound = signature.bind_partial(*args, **kwargs)
+	except TypeError as e:
+		frappe.throw(str(e), frappe.ValidationError, title=_("Invalid Arguments"))
+	for name, parameter in signature.parameters.items():
+		if name not in bound.arguments:
+			if parameter.default is inspect.Parameter.empty:
+				frappe.throw(
+					_("Argument {0} is required.").format(name),
+					frappe.MandatoryError,
+					title=_("Missing Argument"),
+				)
+			continue
+		expected = hints.get(name)
+		if expected is None:
+			continue
+		if parameter.default is None:
+			expected = expected | None
+		try:
+			bound.arguments[name] = TypeAdapter(expected).validate_python(bound.arguments[name])
+		except Exception:
+			frappe.throw(
+				_("Argument {0} must be {1}, not {2}.").format(
+					name, _describe_type(expected), _describe_value(bound.arguments[name])
+				),
+				frappe.ValidationError,
+				title=_("Invalid Argument"),
+			)
+	return dict(bound.arguments)
+
+
+def _with_retries(fn: Callable, arguments: dict):
+	for attempt in range(1, RETRIES + 1):
+		try:
+			return fn(**arguments)
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			# Everything this attempt wrote is undone (its enqueued jobs and messages too); the next one
+			# starts a new transaction, so it reads what the other request committed.
+			frappe.db.rollback()
+			frappe.local.message_log = []
+			if attempt == RETRIES:
+				break
+			time.sleep(random.uniform(0.02, 0.1) * attempt)
+	frappe.throw(
+		_("Another request was changing the same training at the same moment. Please try again."),
+		ConcurrentUpdateError,
+		title=_("Please Try Again"),
+	)
+
+
+TYPE_WORDS = {
+	str: _lt("text"),
+	list: _lt("a list"),
+	dict: _lt("an object"),
+	int: _lt("a whole number"),
+	float: _lt("a number"),
+	bool: _lt("true or false"),
+	datetime.date: _lt("a date (YYYY-MM-DD)"),
+	type(None): _lt("empty"),
+}
+
+
+def _describe_type(annotation) -> str:
+	if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+		return " or ".join(_describe_type(member) for member in typing.get_args(annotation))
+	return str(
+		TYPE_WORDS.get(typing.get_origin(annotation) or annotation, getattr(annotation, "__name__", "?"))
+	)
+
+
+def _describe_value(value) -> str:
+	return str(TYPE_WORDS.get(type(value), type(value).__name__))
