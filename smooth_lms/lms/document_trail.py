@@ -19,6 +19,7 @@ import frappe
 from frappe.core.doctype.server_script.server_script_utils import run_server_script_for_doc_event
 from frappe.integrations.doctype.webhook import run_webhooks
 from frappe.utils import now_datetime
+from frappe.utils.formatters import format_value
 
 from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.training_rules import chunked
@@ -56,10 +57,18 @@ def record_changes(doctype: str, changes: dict[str, Changes], via: Via | None = 
 	changes = {name: fields for name, fields in changes.items() if fields}
 	if not changes:
 		return
+	meta = frappe.get_meta(doctype)
 	_insert_versions(
 		doctype,
 		[
-			(name, {"changed": [[field, old, new] for field, (old, new) in fields.items()]})
+			(
+				name,
+				{
+					"changed": [
+						[f, _shown(meta, f, old), _shown(meta, f, new)] for f, (old, new) in fields.items()
+					]
+				},
+			)
 			for name, fields in changes.items()
 		],
 		via,
@@ -167,6 +176,13 @@ def _enqueue(doctype: str, **kwargs) -> None:
 		doctype=doctype,
 		**kwargs,
 	)
+
+
+def _shown(meta, fieldname: str, value):
+	"""A value as Version.get_diff records it: formatted for display unless empty."""
+	if not value:
+		return value
+	return format_value(value, meta.get_field(fieldname))
 
 
 def _jsonable(value):

@@ -46,14 +46,13 @@ def overdue_job() -> Via:
 def apply_status(doc) -> None:
 	"""Set a document's status (and what follows from it) by the rules, from its stored status."""
 	previous = doc.get_doc_before_save()
+	stored = previous.status if previous else None
 	status = decide_status(
-		previous.status if previous else None,
-		flt(doc.progress),
-		getdate(doc.due_date) if doc.due_date else None,
-		getdate(today()),
+		stored, flt(doc.progress), getdate(doc.due_date) if doc.due_date else None, getdate(today())
 	)
 	doc.status = status
-	if status == COMPLETED:
+	if status == COMPLETED and stored != COMPLETED:
+		# Completing: the attempt is whole. A row completed before keeps its own record as it is.
 		doc.completed_on = doc.completed_on or today()
 		doc.progress = 100
 	doc.open_key = open_key(doc.employee, doc.course) if is_open(status) else None
@@ -82,8 +81,9 @@ def follow_progress(member: str, course: str, progress: float, via: Via) -> list
 			continue
 		doc.progress = progress
 		doc.flags.updater_reference = via.reference()
-		# The learner's own progress, computed by the app: learners cannot write assignments.
-		doc.save(ignore_permissions=True)
+		# The learner's own progress, computed by the app: learners cannot write assignments. The Version
+		# is the status's audit trail: kept even where Frappe skips Versions by default (tests).
+		doc.save(ignore_permissions=True, ignore_version=False)
 		saved.append(doc)
 	return saved
 

@@ -13,32 +13,15 @@ from smooth_lms.lms.assignments import create_assignments
 from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.reminders import notify_assigned, send_assignment_emails, send_training_reminders
-from smooth_lms.tests.factories import make_course, make_user
+from smooth_lms.tests.factories import (
+	forget_email_accounts,
+	make_course,
+	make_user,
+	use_outgoing_email_account,
+)
 
 ASSIGNMENT = "LMS Training Assignment"
 JOB = "smooth_lms.lms.reminders.send_assignment_emails"
-
-
-def use_outgoing_email_account() -> None:
-	"""An outgoing account for the test transaction (Frappe skips the SMTP check in tests)."""
-	if not frappe.db.exists("Email Account", "_Test LMS Outgoing"):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "_Test LMS Outgoing",
-				"email_id": "lms-outgoing@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	forget_email_accounts()
-
-
-def forget_email_accounts() -> None:
-	# EmailAccount.find_outgoing caches its answer on frappe.local for the whole process.
-	frappe.local.outgoing_email_account = {}
 
 
 def set_settings(**values) -> None:

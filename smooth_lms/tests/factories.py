@@ -1,5 +1,8 @@
 """Real documents for the integration tests: users, courses, HR stand-ins, onboardings."""
 
+import email
+import email.policy
+
 import frappe
 from frappe.utils import add_days, today
 
@@ -137,3 +140,128 @@ def complete_lessons(user: str, course: str, count: int) -> None:
 			mark_lesson_complete(course, lesson.name)
 	finally:
 		frappe.set_user("Administrator")
+
+
+def use_outgoing_email_account() -> None:
+	"""An outgoing account for the test transaction (Frappe skips the SMTP check in tests)."""
+	if not frappe.db.exists("Email Account", "_Test LMS Outgoing"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "_Test LMS Outgoing",
+				"email_id": "lms-outgoing@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	forget_email_accounts()
+
+
+def forget_email_accounts() -> None:
+	# EmailAccount.find_outgoing caches its answer on frappe.local for the whole process.
+	frappe.local.outgoing_email_account = {}
+
+
+def queued_subjects(recipient: str) -> list[str]:
+	"""Subjects of the emails in the Email Queue for a recipient, oldest first."""
+	queue = frappe.qb.DocType("Email Queue")
+	to = frappe.qb.DocType("Email Queue Recipient")
+	rows = (
+		frappe.qb.from_(queue)
+		.join(to)
+		.on(to.parent == queue.name)
+		.select(queue.message)
+		.where(to.recipient == recipient)
+		.orderby(queue.creation)
+		.run()
+	)
+	return [str(email.message_from_string(m, policy=email.policy.default)["Subject"]) for (m,) in rows]
+
+
+def run_jobs_enqueued_after_commit(*methods: str) -> list[dict]:
+	"""Run what a commit runs after it (the jobs reach Redis), then perform the jobs it queued for this
+	site of `methods` here, in the test's transaction, as a worker would. Every job it queued is taken
+	off the queue again. Returns the performed jobs' keyword arguments, each with its "method"."""
+	from rq.job import Job
+
+	queue = frappe.utils.background_jobs.get_queue("long")
+	before = set(queue.job_ids)
+	frappe.db.after_commit.run()
+	performed = []
+	for job in Job.fetch_many([i for i in queue.job_ids if i not in before], connection=queue.connection):
+		if not job or job.kwargs.get("site") != frappe.local.site:
+			continue
+		method, kwargs = job.kwargs.get("method"), job.kwargs["kwargs"]
+		if method in methods:
+			frappe.get_attr(method)(**kwargs)
+			performed.append({"method": method, **kwargs})
+		job.delete()
+	return performed
+
+
+# --- Hostile text (the injection tests) ------------------------------------------------------------
+
+# What people can type into course and lesson titles, introductions, lesson content, their own names and
+# department names. Each payload sets window.__xss, or carries it in a handler, only where a page or an
+# email printed it as markup, so a test can tell text from markup.
+XSS_MARK = "__xss"
+HOSTILE = {
+	"quote": 'x" onmouseover="window.__xss=1',  # leaves an attribute; Frappe keeps it as typed
+	"tag": "'><img src=x onerror=window.__xss=2>",  # Frappe escapes it on save, set-wise writes do not
+	"open_tag": "<img src=x onerror=window.__xss=3//",  # no '>': Frappe's save-time check keeps it as typed
+	"script": "</script><script>window.__xss=4</script>",
+	"jinja": "{{ 7*7 }} {% raw %}",
+}
+
+
+def store_raw(doctype: str, name: str, values: dict) -> None:
+	"""Write values the way a set-wise insert or a data fix does: without Frappe's save-time cleaning."""
+	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def make_hostile_course(payload: str, raw: bool = False, **fields) -> str:
+	"""A published course whose every text carries `payload`: title, introduction, description, two
+	lessons (titles and content). With `raw`, all of it is stored as typed, as a set-wise write leaves it
+	(Frappe's save would escape a complete tag)."""
+	title = f"{frappe.generate_hash(length=4)} {payload}"
+	lessons = [(f"{number}. {payload}", f"<p>{number}</p>{payload}") for number in (1, 2)]
+	doc = frappe.get_doc(
+		{
+			"doctype": "LMS Course",
+			"title": title,
+			"published": 1,
+			"short_introduction": payload,
+			"description": payload,
+			"lessons": [{"title": t, "content": content} for t, content in lessons],
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+	if raw:
+		store_raw("LMS Course", doc.name, {"title": title, "short_introduction": payload, "description": payload})
+		for row, (lesson_title, content) in zip(doc.lessons, lessons, strict=True):
+			store_raw("LMS Course Lesson", row.name, {"title": lesson_title, "content": content})
+	return doc.name
+
+
+def name_user(user: str, full_name: str) -> None:
+	"""Rename a user as stored, without Frappe's save-time cleaning: all of it in the first name."""
+	store_raw("User", user, {"first_name": full_name, "last_name": "", "full_name": full_name})
+
+
+def queued_emails(recipient: str) -> list[tuple[str, str]]:
+	"""(subject, HTML body) of the emails in the Email Queue for a recipient, oldest first."""
+	queue = frappe.qb.DocType("Email Queue")
+	to = frappe.qb.DocType("Email Queue Recipient")
+	rows = (
+		frappe.qb.from_(queue)
+		.join(to)
+		.on(to.parent == queue.name)
+		.select(queue.message)
+		.where(to.recipient == recipient)
+		.orderby(queue.creation)
+		.run()
+	)
+	messages = [email.message_from_string(m, policy=email.policy.default) for (m,) in rows]
+	return [(str(m["Subject"]), m.get_body(preferencelist=("html",)).get_content()) for m in messages]
