@@ -1,11 +1,15 @@
-"""Benchmark: the bulk paths at HR scale, on a real site, printing figures. Nothing is kept.
+"""Benchmark: the bulk paths at HR scale, on a real site, each beside a baseline measured in the same
+run. Nothing is kept: everything is rolled back at the end.
 
     scripts/benchmark [EMPLOYEES]          (default 5000)
 
-It makes EMPLOYEES users in one statement, then times, and counts the SQL statements of:
-assign_mandatory_training for all of them (as a Moderator, through the whitelisted function),
-the same call again (everything already open: all skipped), get_team_training_status over the
-rows, and mark_overdue_assignments after their due dates pass. Then it rolls everything back.
+It makes EMPLOYEES users and Employee records set-wise, then times, and counts the SQL statements of:
+- assign_mandatory_training for all of them (as a Moderator), beside the per-document baseline
+  (the same assignments inserted one document at a time, for a sample, scaled to EMPLOYEES);
+- the same call again (everything already open: all skipped);
+- get_team_training_status over the rows, all and for one department, beside the same query without
+  the Employee.user_id index (how it ran before the index);
+- mark_overdue_assignments once the rows are late.
 """
 
 import time
@@ -13,16 +17,20 @@ import time
 import frappe
 from frappe.utils import add_days, now_datetime, today
 
+from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.hrms_integration import assign_mandatory_training, get_team_training_status
 from smooth_lms.tests.factories import QueryCounter
+
+DEPARTMENTS = ("Operations", "Sales", "Engineering", "Finance", "People")
+PER_DOCUMENT_SAMPLE = 200
 
 
 class Meter(QueryCounter):
 	"""Wall time and SQL statements of a block, on the current connection."""
 
-	def __init__(self, label: str):
-		self.label = label
+	def __init__(self, label: str, quiet: bool = False):
+		self.label, self.quiet = label, quiet
 
 	def __enter__(self):
 		super().__enter__()
@@ -30,23 +38,93 @@ class Meter(QueryCounter):
 		return self
 
 	def __exit__(self, *exc):
-		seconds = time.perf_counter() - self.start
+		self.seconds = time.perf_counter() - self.start
 		super().__exit__(*exc)
-		print(f"{self.label:<48} {seconds:8.2f} s {self.count:6d} SQL statements")
+		if not self.quiet:
+			print(f"{self.label:<58} {self.seconds:8.3f} s {self.count:6d} SQL statements")
 
 
 def run(employees: int = 5000) -> None:
 	employees = int(employees)
 	frappe.flags.in_test = True  # no mail goes out from a benchmark
 	print(f"Smooth LMS benchmark on site {frappe.local.site}: {employees} employees, one course")
+	ensure_hr_doctypes()
 	users = _make_users(employees)
+	_make_employees(users)
 	moderator = _make_users(1, prefix="bench-moderator")[0]
 	frappe.get_doc("User", moderator).add_roles("Moderator")
-	course = (
+	course, sample_course = _course("Benchmark Course"), _course("Benchmark Baseline Course")
+	due = add_days(today(), 30)
+	frappe.set_user(moderator)
+	try:
+		assign_mandatory_training(course, users[:1], due)  # warm caches (meta, roles)
+		sample = users[1 : 1 + min(PER_DOCUMENT_SAMPLE, employees - 1)]
+		with Meter("", quiet=True) as baseline:
+			for user in sample:
+				frappe.get_doc(
+					{
+						"doctype": "LMS Training Assignment",
+						"employee": user,
+						"course": sample_course,
+						"due_date": due,
+					}
+				).insert()
+		with Meter(f"assign_mandatory_training ({employees} new)") as bulk:
+			created = assign_mandatory_training(course, users, due)
+		scaled = baseline.seconds / len(sample) * employees
+		print(
+			f"  baseline, one document each: {baseline.seconds:.2f} s for {len(sample)}, "
+			f"{baseline.count} statements -> {scaled:.1f} s for {employees} ({scaled / bulk.seconds:.0f}x)"
+		)
+		with Meter(f"assign_mandatory_training ({employees} already open)"):
+			again = assign_mandatory_training(course, users, due)
+		print(f"  created {created} (+1 warm-up), then {again}")
+
+		frappe.set_user("Administrator")
+		frappe.get_doc("User", "Administrator")  # keeps Administrator's roles cached
+		rows = created + 1
+		with Meter(f"get_team_training_status ({rows} rows)"):
+			status = get_team_training_status(course=course)
+		with Meter(f"get_team_training_status (department: {rows // len(DEPARTMENTS)} rows)"):
+			get_team_training_status(department=DEPARTMENTS[0], course=course)
+		with Meter("  baseline, the same query without the user_id index"):
+			_team_query_without_index(course)
+		print(f"  summary {status['summary']}")
+
+		frappe.db.sql(
+			"update `tabLMS Training Assignment` set due_date=%s where course in %s",
+			(add_days(today(), -1), (course, sample_course)),
+		)
+		with Meter(f"mark_overdue_assignments ({rows + len(sample)} late)"):
+			late = mark_overdue_assignments()
+		print(f"  marked {late} Overdue (Versions written; document events left to the queued job)")
+	finally:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.db.after_commit.reset()  # nothing of the rolled-back rows is announced
+		print("Rolled back: nothing is kept.")
+
+
+def _team_query_without_index(course: str) -> list:
+	"""get_team_training_status's query as it ran before Employee.user_id was indexed."""
+	index = frappe.db.get_column_index("tabEmployee", "user_id")
+	ignore = f"ignore index (`{index.Key_name}`)" if index else ""
+	return frappe.db.sql(
+		f"""select a.name as assignment, a.employee, a.employee_name, a.course, a.course_title, a.due_date,
+			a.status, a.progress, a.completed_on, e.department
+		from `tabLMS Training Assignment` a left join `tabEmployee` e {ignore} on e.user_id = a.employee
+		where a.course = %s order by a.due_date, a.employee""",
+		course,
+		as_dict=True,
+	)
+
+
+def _course(title: str) -> str:
+	return (
 		frappe.get_doc(
 			{
 				"doctype": "LMS Course",
-				"title": "Benchmark Course",
+				"title": title,
 				"published": 1,
 				"is_mandatory": 1,
 				"lessons": [{"title": "One"}],
@@ -55,64 +133,69 @@ def run(employees: int = 5000) -> None:
 		.insert(ignore_permissions=True)  # benchmark set-up as Administrator
 		.name
 	)
-	frappe.set_user(moderator)
-	try:
-		assign_mandatory_training(course, users[:1], add_days(today(), 30))  # warm caches (meta, roles)
-		with Meter(f"assign_mandatory_training ({employees} new)"):
-			created = assign_mandatory_training(course, users, add_days(today(), 30))
-		with Meter(f"assign_mandatory_training ({employees} already open)"):
-			again = assign_mandatory_training(course, users, add_days(today(), 30))
-		print(f"  created {created} (+1 warm-up), then {again}")
-		frappe.set_user("Administrator")
-		frappe.get_doc("User", "Administrator")  # keeps Administrator's roles cached
-		with Meter(f"get_team_training_status ({created + 1} rows)"):
-			status = get_team_training_status(course=course)
-		print(f"  summary {status['summary']}")
-		frappe.db.sql(
-			"update `tabLMS Training Assignment` set due_date=%s where course=%s",
-			(add_days(today(), -1), course),
-		)
-		with Meter(f"mark_overdue_assignments ({created + 1} late)"):
-			late = mark_overdue_assignments()
-		print(f"  marked {late} Overdue")
-	finally:
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		print("Rolled back: nothing is kept.")
 
 
 def _make_users(count: int, prefix: str = "bench-employee") -> list[str]:
 	now = now_datetime()
 	tag = frappe.generate_hash(length=6)
 	names = [f"{prefix}-{tag}-{i}@example.com" for i in range(count)]
-	frappe.db.bulk_insert(
-		"User",
-		(
-			"name",
-			"email",
-			"first_name",
-			"full_name",
-			"enabled",
-			"user_type",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		),
-		[
-			(
-				n,
-				n,
-				f"Employee {i}",
-				f"Employee {i}",
-				1,
-				"Website User",
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-			)
-			for i, n in enumerate(names)
-		],
+	fields = (
+		"name",
+		"email",
+		"first_name",
+		"full_name",
+		"enabled",
+		"user_type",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
 	)
+	rows = [
+		(
+			n,
+			n,
+			f"Employee {i}",
+			f"Employee {i}",
+			1,
+			"Website User",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+		)
+		for i, n in enumerate(names)
+	]
+	frappe.db.bulk_insert("User", fields, rows)
 	return names
+
+
+def _make_employees(users: list[str]) -> None:
+	now = now_datetime()
+	tag = frappe.generate_hash(length=6)
+	fields = (
+		"name",
+		"employee_name",
+		"user_id",
+		"department",
+		"status",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+	)
+	rows = [
+		(
+			f"BENCH-{tag}-{i}",
+			f"Employee {i}",
+			user,
+			DEPARTMENTS[i % len(DEPARTMENTS)],
+			"Active",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+		)
+		for i, user in enumerate(users)
+	]
+	frappe.db.bulk_insert("Employee", fields, rows)

@@ -6,9 +6,18 @@ missing, so the onboarding hook fires exactly as it does beside HRMS. Used by th
 
 import frappe
 
+from smooth_lms.lms.employees import ensure_user_index
+
 EMPLOYEE_FIELDS = [
 	{"fieldname": "employee_name", "fieldtype": "Data", "label": "Full Name", "reqd": 1, "in_list_view": 1},
-	{"fieldname": "user_id", "fieldtype": "Link", "label": "User ID", "options": "User", "in_list_view": 1},
+	{
+		"fieldname": "user_id",
+		"fieldtype": "Link",
+		"label": "User ID",
+		"options": "User",
+		"in_list_view": 1,
+		"search_index": 1,
+	},
 	{"fieldname": "department", "fieldtype": "Data", "label": "Department", "in_standard_filter": 1},
 	{"fieldname": "designation", "fieldtype": "Data", "label": "Designation"},
 	{"fieldname": "reports_to", "fieldtype": "Link", "label": "Reports To", "options": "Employee"},
@@ -76,4 +85,5 @@ def ensure_hr_doctypes() -> list[str]:
 			}
 		).insert(ignore_permissions=True)  # set-up code run by Administrator / the test harness
 		created.append(name)
+	ensure_user_index()
 	return created

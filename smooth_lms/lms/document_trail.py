@@ -13,6 +13,7 @@ app's `doc_events`, no webhook or server script, no realtime list update. This m
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 import frappe
@@ -21,14 +22,10 @@ from frappe.integrations.doctype.webhook import run_webhooks
 from frappe.utils import now_datetime
 from frappe.utils.formatters import format_value
 
-from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.training_rules import chunked
 
 # Rows replayed by one background job: a job stays short, a failure retries few rows.
 REPLAY_CHUNK = 500
-VERSION_FIELDS = (
-	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "ref_doctype", "docname", "data",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,21 +55,12 @@ def record_changes(doctype: str, changes: dict[str, Changes], via: Via | None = 
 	if not changes:
 		return
 	meta = frappe.get_meta(doctype)
-	_insert_versions(
-		doctype,
-		[
-			(
-				name,
-				{
-					"changed": [
-						[f, _shown(meta, f, old), _shown(meta, f, new)] for f, (old, new) in fields.items()
-					]
-				},
-			)
-			for name, fields in changes.items()
-		],
-		via,
-	)
+	by_kind: dict[tuple, list[str]] = defaultdict(list)  # rows that changed alike share one Version text
+	for name, fields in changes.items():
+		by_kind[tuple(fields.items())].append(name)
+	for kind, names in by_kind.items():
+		changed = [[f, _shown(meta, f, old), _shown(meta, f, new)] for f, (old, new) in kind]
+		_insert_versions(doctype, names, {"changed": changed}, via)
 	payload = {
 		name: {field: _jsonable(old) for field, (old, _new) in fields.items()}
 		for name, fields in changes.items()
@@ -86,9 +74,8 @@ def record_inserts(doctype: str, names: list[str], via: Via | None = None) -> No
 	if not names:
 		return
 	if via:
-		now = str(now_datetime())
 		_insert_versions(
-			doctype, [(name, {"creation": now, "created_by": frappe.session.user}) for name in names], via
+			doctype, names, {"creation": str(now_datetime()), "created_by": frappe.session.user}, via
 		)
 	_enqueue_replay(doctype, inserted=list(names), via=via)
 
@@ -141,20 +128,28 @@ def _load(doctype: str, name: str):
 		return None  # deleted since: nothing to tell anyone about
 
 
-def _insert_versions(doctype: str, entries: list[tuple[str, dict]], via: Via | None) -> None:
-	now = now_datetime()
-	user = frappe.session.user
-	reference = via.reference() if via else None
-	rows = []
-	for name, data in entries:
-		data = {"changed": [], "added": [], "removed": [], "row_changed": [], **data}
-		if reference:
-			data["updater_reference"] = reference
-		rows.append(
-			(frappe.generate_hash(length=10), now, now, user, user, 0, 0, doctype, name,
-			 frappe.as_json(data, indent=None, separators=(",", ":")))
-		)  # fmt: skip
-	insert_rows("Version", VERSION_FIELDS, rows)
+def _insert_versions(doctype: str, names: list[str], data: dict, via: Via | None) -> None:
+	"""One Version with the same `data` for each of `names`: one INSERT ... SELECT per 1,000 rows, the
+	text sent once. Names are random like Frappe's own (longer: no second look for clashes)."""
+	data = {"changed": [], "added": [], "removed": [], "row_changed": [], **data}
+	if via:
+		data["updater_reference"] = via.reference()
+	values = {
+		"salt": frappe.generate_hash(length=20),
+		"now": now_datetime(),
+		"user": frappe.session.user,
+		"doctype": doctype,
+		"data": frappe.as_json(data, indent=None, separators=(",", ":")),
+	}
+	for batch in chunked(names):
+		frappe.db.sql(
+			f"""insert into `tabVersion`
+				(`name`, `creation`, `modified`, `modified_by`, `owner`, `docstatus`, `idx`, `ref_doctype`, `docname`, `data`)
+			select left(sha2(concat(%(salt)s, `name`), 224), 20), %(now)s, %(now)s, %(user)s, %(user)s, 0, 0,
+				%(doctype)s, `name`, %(data)s
+			from `tab{doctype}` where `name` in %(names)s""",
+			{**values, "names": tuple(batch)},
+		)
 
 
 def _enqueue_replay(

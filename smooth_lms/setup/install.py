@@ -1,4 +1,5 @@
 from smooth_lms.lms.desk_setup import ensure_list_view_settings
+from smooth_lms.lms.employees import ensure_user_index
 from smooth_lms.lms.roles import ensure_roles
 
 
@@ -8,10 +9,10 @@ def before_install():
 
 
 def after_install():
-	ensure_roles()
-	ensure_list_view_settings()
+	after_migrate()
 
 
 def after_migrate():
 	ensure_roles()
 	ensure_list_view_settings()
+	ensure_user_index()
