@@ -10,6 +10,11 @@ DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-${SMOOTH_LMS_DB_ROOT_PASSWORD:-root}}"
 ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
 APP_NAME=smooth_lms
 MARIADB_CNF=/etc/mysql/mariadb.conf.d/99-smooth-lms.cnf
+# The bench CLI lives in a venv of its own (a PEP 668 system Python refuses `pip install` outside
+# one); the scripts call it by this path, never through PATH.
+BENCH_CLI="${SMOOTH_LMS_BENCH_CLI:-${XDG_DATA_HOME:-$HOME/.local/share}/smooth-lms/bench-cli}"
+BENCH_CLI_REQUIREMENT="frappe-bench==5.31.1"
+SYS_PYTHON=""
 
 log() {
 	printf '\033[1;34m==>\033[0m %s\n' "$*" >&2
@@ -33,33 +38,112 @@ bench_exists() {
 	[[ -x $BENCH/env/bin/python && -d $BENCH/apps/frappe ]]
 }
 
-# Run `bench ARGS...` inside the bench directory.
-in_bench() {
-	(cd "$BENCH" && bench "$@")
+# The Python that makes the venvs (bench CLI, tools) and, through `bench init --python`, the bench's
+# env: $SMOOTH_LMS_PYTHON, else the first python3 on PATH. An externally managed (PEP 668) system
+# Python is fine: nothing is ever installed into it, only into venvs made from it. Sets SYS_PYTHON.
+resolve_python() {
+	[[ -n ${SYS_PYTHON:-} ]] && return
+	local py="${SMOOTH_LMS_PYTHON:-python3}"
+	command -v "$py" >/dev/null || die "no $py on PATH: install python3 or set SMOOTH_LMS_PYTHON"
+	# the interpreter itself, not a pyenv shim or a venv's copy
+	SYS_PYTHON=$("$py" -c 'import sys; print(getattr(sys, "_base_executable", "") or sys.executable)')
+	[[ -x $SYS_PYTHON ]] || die "cannot locate the interpreter of $py"
 }
 
-ensure_system_packages() {
-	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
-		git curl cron build-essential chromium)
+# Frappe v15 (and this app) run on Python 3.10 to 3.12.
+check_bench_python() {
+	resolve_python
+	"$SYS_PYTHON" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' ||
+		die "$SYS_PYTHON is Python $("$SYS_PYTHON" -V 2>&1): Frappe v15 needs 3.10 to 3.12 (set SMOOTH_LMS_PYTHON)"
+}
+
+# apt_install PKG...: install the Debian packages of the list that are not installed yet.
+apt_install() {
 	local missing=() p
-	for p in "${pkgs[@]}"; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
-	if ((${#missing[@]})); then
-		log "apt-get install ${missing[*]}"
-		as_root apt-get update -qq
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	((${#missing[@]})) || return 0
+	command -v apt-get >/dev/null || die "missing packages ${missing[*]}, and no apt-get to install them"
+	log "apt-get install ${missing[*]}"
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Debian splits `venv` (ensurepip) out of its Python: python3-venv brings it back.
+ensure_venv_module() {
+	resolve_python
+	"$SYS_PYTHON" -c 'import ensurepip, venv' 2>/dev/null && return
+	local ver
+	ver=$("$SYS_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	apt_install python3-venv "python$ver-venv"
+	"$SYS_PYTHON" -c 'import ensurepip, venv' 2>/dev/null || die "$SYS_PYTHON cannot make venvs (no ensurepip)"
+}
+
+# ensure_venv DIR REQUIREMENT...: a venv at DIR, made from SYS_PYTHON, with the REQUIREMENTs installed.
+# A stamp file in the venv remembers them, so a venv that is up to date costs no pip run; one whose
+# Python is gone (e.g. upgraded) is made again. A lock file beside it serialises concurrent runs.
+ensure_venv() {
+	local dir="${1:?ensure_venv DIR REQUIREMENT...}"
+	shift
+	local want="$*" stamp="$dir/.smooth-lms-requirements"
+	[[ -x $dir/bin/python && -f $stamp && $(<"$stamp") == "$want" ]] && return
+	ensure_venv_module
+	mkdir -p "$(dirname "$dir")"
+	if ! (
+		flock 9
+		[[ -x $dir/bin/python && -f $stamp && $(<"$stamp") == "$want" ]] && exit 0
+		if ! "$dir/bin/python" -m pip --version >/dev/null 2>&1; then
+			log "Creating the venv $dir (from $SYS_PYTHON)"
+			"$SYS_PYTHON" -m venv --clear "$dir" || exit 1
+		fi
+		log "pip install $want (into $dir)"
+		"$dir/bin/python" -m pip install -q --disable-pip-version-check "$@" || exit 1
+		printf '%s\n' "$want" >"$stamp"
+	) 9>"$dir.lock"; then
+		die "could not make the venv $dir"
 	fi
-	command -v node >/dev/null || die "node (>= 18) is required"
+}
+
+# The bench CLI in its own venv.
+ensure_bench_cli() {
+	[[ ${_BENCH_CLI_READY:-} == 1 ]] && return
+	ensure_venv "$BENCH_CLI" "$BENCH_CLI_REQUIREMENT"
+	_BENCH_CLI_READY=1
+}
+
+# bench_cli ARGS...: the bench CLI, with its venv's bin/ first on PATH (bench runs the uv it installs
+# there).
+bench_cli() {
+	ensure_bench_cli
+	PATH="$BENCH_CLI/bin:$PATH" "$BENCH_CLI/bin/bench" "$@"
+}
+
+# Run `bench ARGS...` inside the bench directory.
+in_bench() {
+	ensure_bench_cli
+	(cd "$BENCH" && bench_cli "$@")
+}
+
+# What a stock Debian 12 / Ubuntu 24.04 lacks for a Frappe v15 bench: MariaDB, Redis, the headers and
+# compilers Python packages build with (mysqlclient against the system Python needs python3-dev),
+# python3-venv (venvs on Debian), Node.js where there is none, Debian's Chromium for the browser
+# tests; then classic yarn and the bench CLI.
+ensure_system_packages() {
+	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
+		git curl cron build-essential python3 python3-dev python3-venv chromium)
+	command -v node >/dev/null || pkgs+=(nodejs npm)
+	apt_install "${pkgs[@]}"
+	local node_major
+	node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+	((node_major >= 18)) || die "Node.js >= 18 is required (found $(node --version 2>/dev/null || echo none))"
 	# The registry's "latest" yarn is 2.x (berry); Frappe v15 needs classic yarn 1.
 	if ! command -v yarn >/dev/null || [[ $(yarn --version 2>/dev/null) != 1.* ]]; then
+		command -v npm >/dev/null || apt_install npm
 		log "npm install -g yarn@1"
 		as_root npm install -g --silent yarn@1.22.22
 	fi
-	if ! command -v bench >/dev/null; then
-		log "pip install frappe-bench"
-		python3 -m pip install -q frappe-bench
-	fi
+	ensure_bench_cli
 }
 
 mariadb_up() {
