@@ -2,6 +2,9 @@
 
 Everything a page shows is the session user's own data; every read is set-wise (a fixed number of
 queries per page, whatever the number of courses, lessons or assignments).
+
+Frappe's Jinja does not autoescape: the templates print every stored or caller text with `| e`, and the
+only HTML they print raw (a course's description, a lesson's content) comes from `rich_text`.
 """
 
 import zlib
@@ -10,15 +13,16 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
-from frappe.utils import date_diff, flt, formatdate, getdate, today
+from frappe.utils import date_diff, escape_html, flt, formatdate, getdate, today
 from frappe.utils.html_utils import sanitize_html
 
 from smooth_lms.lms.assignments import ENROLLMENT, ensure_enrollments
+from smooth_lms.lms.guards import guarded, require_login
 from smooth_lms.lms.hrms_integration import get_my_training_assignments
 from smooth_lms.lms.lesson_progress import completed_lessons, course_lessons
 from smooth_lms.lms.roles import COURSE_EDITORS, LMS_STUDENT, grant_role, has_any_role
 from smooth_lms.lms.training_rules import COMPLETED, OVERDUE, is_open
-from smooth_lms.lms.validation import answer_refusals_without_traceback, require_published_course
+from smooth_lms.lms.validation import require_published_course
 
 COURSE = "LMS Course"
 LESSON = "LMS Course Lesson"
@@ -185,7 +189,7 @@ def get_published_course(name: str | None) -> dict:
 	)
 	if not course or not course.published:
 		frappe.throw(
-			_("Course {0} was not found.").format(name or ""),
+			_("Course {0} was not found.").format(escape_html(name or "")),
 			frappe.PageDoesNotExistError,
 			title=_("Not Found"),
 		)
@@ -196,17 +200,16 @@ def course_page(name: str | None) -> dict:
 	"""Everything the course page shows, for the session user only."""
 	user = frappe.session.user
 	course = get_published_course(name)
-	course.description = sanitize_html(course.description or "")
+	course.description = rich_text(course.description)
 	course.placeholder = placeholder(course.title, course.name)
 	enrollment = my_enrollment(user, course.name)
-	# Lesson bodies are read only for an enrolled learner, and sanitized as Frappe sanitizes Text
-	# Editor content.
+	# Lesson bodies are read only for an enrolled learner.
 	lessons = course_lessons(course.name, with_content=bool(enrollment))
 	done = completed_lessons(user, course.name) if enrollment else set()
 	for number, lesson in enumerate(lessons, start=1):
 		lesson.number = number
 		lesson.completed = lesson.name in done
-		lesson.content = sanitize_html(lesson.content or "") if enrollment else ""
+		lesson.content = rich_text(lesson.content) if enrollment else ""
 	return {
 		"course": course,
 		"lessons": lessons,
@@ -217,6 +220,15 @@ def course_page(name: str | None) -> dict:
 		"assignment": course_assignment(course.name) if enrollment else None,
 		"can_enrol": not is_guest(user) and not enrollment and not course.disable_self_learning,
 	}
+
+
+def rich_text(html: str | None) -> str:
+	"""Text Editor content (a course's description, a lesson's body) made safe to print as HTML: Frappe's
+	own allow-list (formatting, links, images, tables), without scripts, event handlers or javascript:
+	URLs. Always cleaned, even text that looks tag-free: Frappe's save-time check skips a value in which
+	its parser finds no complete tag, such as `<img src=x onerror=alert(1)//`, which a browser still
+	reads as an element once the template closes it; set-wise writes skip that check altogether."""
+	return sanitize_html(html or "", always_sanitize=True)
 
 
 def my_enrollment(user: str, course: str) -> dict | None:
@@ -240,18 +252,18 @@ def course_assignment(course: str) -> dict | None:
 # --- Self-enrolment ------------------------------------------------------------------------------
 
 
+def require_login_to_enrol() -> None:
+	require_login(_("Please log in to enrol in a course."))
+
+
 # allow_guest only so that a Guest is told to log in (403 with that message) rather than a bare
-# "Not permitted"; the first check refuses Guest.
+# "Not permitted": the guard's first step refuses Guest.
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@guarded(require_login_to_enrol, retry=True)
 def enrol_self(course: str) -> dict:
 	"""Enrol the session user in a published course open to self-learning. Enrolling twice is harmless:
 	the existing enrollment is returned. Returns {"enrollment", "progress", "created", "url"}."""
-	answer_refusals_without_traceback()
 	user = frappe.session.user
-	if is_guest(user):
-		frappe.throw(
-			_("Please log in to enrol in a course."), frappe.PermissionError, title=_("Not Logged In")
-		)
 	row = _enrollable_course(course)
 
 	full_name = frappe.db.get_value("User", user, "full_name") or user
@@ -274,7 +286,7 @@ def _enrollable_course(course: str):
 	if row.disable_self_learning:
 		frappe.throw(
 			_("Self-enrolment is disabled for {0}: this course is assigned by HR or a Moderator.").format(
-				frappe.bold(row.title)
+				frappe.bold(escape_html(row.title))
 			),
 			frappe.PermissionError,
 			title=_("Self-Enrolment Disabled"),

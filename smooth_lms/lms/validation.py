@@ -7,13 +7,6 @@ from frappe import _
 from frappe.utils import escape_html, getdate, today
 
 
-def answer_refusals_without_traceback() -> None:
-	"""Called first by the whitelisted methods: their refusals (403 / 404 / 417) are answers to the
-	caller, so the response carries the message, never a traceback, whatever System Settings says
-	about showing full errors."""
-	frappe.local.flags.disable_traceback = True
-
-
 def validate_due_date(due_date) -> datetime.date:
 	if not due_date:
 		frappe.throw(_("Due Date is required."), frappe.MandatoryError, title=_("Missing Due Date"))

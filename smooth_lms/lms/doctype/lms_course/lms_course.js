@@ -29,7 +29,8 @@ function assign_training_dialog(frm) {
 	const known_users = new Map(); // user ID -> suggestion, so that every pill keeps its name
 	let dialog = null; // the picker asks for suggestions while the dialog is being built
 	dialog = new frappe.ui.Dialog({
-		title: __("Assign Training: {0}", [frm.doc.title]),
+		// Frappe prints a dialog's title (and __()'s arguments) as HTML: the course title goes in as text.
+		title: __("Assign Training: {0}", [frappe.utils.escape_html(frm.doc.title)]),
 		fields: [
 			{
 				fieldname: "employees",
@@ -57,7 +58,7 @@ function assign_training_dialog(frm) {
 			if (values.due_date < frappe.datetime.get_today()) {
 				frappe.msgprint(
 					__("Due Date {0} is in the past: pick today or a later date.", [
-						frappe.datetime.str_to_user(values.due_date),
+						frappe.utils.escape_html(frappe.datetime.str_to_user(values.due_date)),
 					]),
 					__("Invalid Due Date")
 				);
@@ -74,10 +75,11 @@ function search_users(txt, get_dialog, known_users) {
 	// learners who hold only LMS Student are Website Users: include them.
 	return frappe.db.get_link_options("User", txt, { ignore_user_type: 1 }).then((users) => {
 		const found = (users || []).map((user) => {
+			// Frappe's suggestion list and pills print label and description as HTML.
 			const item = {
 				value: user.value,
-				label: user.description || user.value,
-				description: user.value,
+				label: as_html_text(user.description || user.value),
+				description: as_html_text(user.value),
 			};
 			known_users.set(user.value, item);
 			return item;
@@ -89,6 +91,14 @@ function search_users(txt, get_dialog, known_users) {
 			.map((user) => known_users.get(user));
 		return found.concat(picked);
 	});
+}
+
+// Text as HTML element content: only &, < and > are escaped, so that the picker's own matching of what
+// is typed against the label still finds names such as O'Brien.
+function as_html_text(text) {
+	const node = document.createElement("span");
+	node.textContent = text;
+	return node.innerHTML;
 }
 
 function assign(frm, dialog, values) {

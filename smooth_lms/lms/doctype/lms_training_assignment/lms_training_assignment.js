@@ -21,8 +21,9 @@ frappe.ui.form.on("LMS Training Assignment", {
 		}
 		if (!frm.is_new() && frm.doc.status === "Overdue") {
 			frm.dashboard.set_headline(
+				// The headline is HTML, and so is what __() puts into it.
 				__("This training is overdue: it was due on {0}.", [
-					frappe.datetime.str_to_user(frm.doc.due_date),
+					frappe.utils.escape_html(frappe.datetime.str_to_user(frm.doc.due_date)),
 				]),
 				"red"
 			);

@@ -21,6 +21,14 @@ frappe.listview_settings["LMS Training Assignment"] = {
 		progress(value) {
 			return `${flt(value, 1)}%`;
 		},
+		// Frappe's list prints a Data column's value as HTML: the learner's name is shown as text, in
+		// the same filterable link the list gives other columns.
+		employee_name(value) {
+			const name = frappe.utils.escape_html(value || "");
+			return `<span class="ellipsis" title="${__("Employee Name")}: ${name}">
+				<a class="filterable ellipsis" data-filter="employee_name,=,${name}">${name}</a>
+			</span>`;
+		},
 	},
 
 	onload(listview) {

@@ -27,10 +27,28 @@ frappe.query_reports["Mandatory Training Compliance"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
+		// Course titles and department names are text, but Frappe's formatter returns a Data value as
+		// HTML for the table to print.
+		if (column.fieldtype === "Data" && value != null) {
+			value = frappe.utils.escape_html(String(value));
+		}
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "overdue" && data && data.overdue > 0) {
 			value = `<span class="text-danger bold">${value}</span>`;
 		}
 		return value;
+	},
+
+	after_datatable_render() {
+		// The chart's tooltip prints the hovered bar's label (a course title or a department) as HTML,
+		// and only a function can tell it otherwise: redraw the server's chart with one that escapes.
+		const report = frappe.query_report;
+		const options = report.chart_options;
+		if (!options || (options.tooltipOptions && options.tooltipOptions.formatTooltipX)) return;
+		options.tooltipOptions = {
+			...options.tooltipOptions,
+			formatTooltipX: (label) => frappe.utils.escape_html(label),
+		};
+		report.render_chart(options);
 	},
 };
