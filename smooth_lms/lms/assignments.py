@@ -20,7 +20,7 @@ import frappe
 from frappe import _
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
-from frappe.utils import getdate, now_datetime, today
+from frappe.utils import escape_html, getdate, now_datetime, today
 from pypika.terms import Tuple
 
 from smooth_lms.lms.bulk import insert_rows
@@ -156,17 +156,18 @@ def refusal(plan: Plan, user: str, course: str) -> str | None:
 	and REST's refusal, from the same plan the bulk path skips by."""
 	if user == GUEST:
 		return _("Training cannot be assigned to Guest: pick a user who signs in.")
+	shown = escape_html(user)
 	if user in plan.unknown_users:
-		return _("User {0} does not exist.").format(user)
+		return _("User {0} does not exist.").format(shown)
 	if user in plan.disabled_users:
-		return _("User {0} is disabled: enable the user before assigning training.").format(user)
+		return _("User {0} is disabled: enable the user before assigning training.").format(shown)
 	if (user, course) in plan.already_open:
 		existing = frappe.db.get_value(
 			ASSIGNMENT, {"employee": user, "course": course, "status": ("in", OPEN_STATUSES)}
 		)
 		return _(
 			"{0} already has an open assignment for course {1}: {2}. Complete it or change its due date instead."
-		).format(user, course, existing)
+		).format(shown, escape_html(course), existing)
 	return None
 
 

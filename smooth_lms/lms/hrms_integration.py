@@ -240,7 +240,7 @@ def get_team_training_status(
 	"""Compliance of a team: one row per assignment plus a summary, in one query whatever the size."""
 	if status and status not in STATUSES:
 		frappe.throw(
-			_("Status must be one of {0}, not {1}.").format(", ".join(STATUSES), status),
+			_("Status must be one of {0}, not {1}.").format(", ".join(STATUSES), escape_html(status)),
 			frappe.ValidationError,
 			title=_("Invalid Status"),
 		)

@@ -153,8 +153,9 @@ def _when(due_date, day) -> str:
 
 
 def plain(text: str) -> str:
-	"""Text for a subject line: Frappe stores a Data value with markup as sanitized HTML."""
-	return html.unescape(strip_html(text or ""))
+	"""Text for a subject line: Frappe stores a Data value with markup as sanitized HTML. Tags the
+	unescaping brings back are stripped too: Frappe prints the subject raw into the email's <title>."""
+	return strip_html(html.unescape(strip_html(text or "")))
 
 
 def _load_rows(condition, lock: bool = False) -> list[dict]:

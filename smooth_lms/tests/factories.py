@@ -239,7 +239,9 @@ def make_hostile_course(payload: str, raw: bool = False, **fields) -> str:
 		}
 	).insert(ignore_permissions=True)
 	if raw:
-		store_raw("LMS Course", doc.name, {"title": title, "short_introduction": payload, "description": payload})
+		store_raw(
+			"LMS Course", doc.name, {"title": title, "short_introduction": payload, "description": payload}
+		)
 		for row, (lesson_title, content) in zip(doc.lessons, lessons, strict=True):
 			store_raw("LMS Course Lesson", row.name, {"title": lesson_title, "content": content})
 	return doc.name

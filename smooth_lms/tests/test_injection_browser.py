@@ -9,8 +9,6 @@ same pages parsed on the server side: test_injection.py.
 Data is committed (the web server reads it on its own connection) and removed by RestCase.tearDownClass
 through the users and courses registered here."""
 
-import unittest
-
 import frappe
 import pytest
 from frappe.utils import add_days, today
@@ -259,7 +257,6 @@ class TestDeskShowsHostileTextAsText(InjectionCase):
 	# Frappe's save-time check keeps "<img src=x onerror=...//" (its parser finds no complete tag) and the
 	# desk form prints a Text Editor's value as HTML: LMSCourse.validate should clean description and
 	# lesson content with sanitize_html(..., always_sanitize=True), as the portal does (portal.rich_text).
-	@unittest.expectedFailure
 	def test_course_form_shows_its_description_as_text(self):
 		course = self.course(title="Description check", description=HOSTILE["open_tag"])
 		frappe.db.commit()

@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import append_number_if_name_exists
 from frappe.utils import cint
+from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
 
@@ -44,3 +45,11 @@ class LMSCourse(Document):
 		for lesson in self.lessons:
 			if not (lesson.title or "").strip():
 				frappe.throw(_("Lesson in row {0} needs a title.").format(lesson.idx), frappe.MandatoryError)
+		self.sanitize_rich_text()
+
+	def sanitize_rich_text(self):
+		"""The desk prints a Text Editor's value as HTML, and Frappe's own cleaning skips a value that
+		does not parse as a whole tag (e.g. '<img src=x onerror=...//'): clean it always."""
+		self.description = sanitize_html(self.description or "", always_sanitize=True)
+		for lesson in self.lessons:
+			lesson.content = sanitize_html(lesson.content or "", always_sanitize=True)

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, today
+from frappe.utils import escape_html, flt, today
 
 from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
@@ -45,7 +45,9 @@ class LMSEnrollment(Document):
 		)
 		if existing:
 			frappe.throw(
-				_("{0} is already enrolled in course {1} ({2}).").format(self.member, self.course, existing),
+				_("{0} is already enrolled in course {1} ({2}).").format(
+					escape_html(self.member), escape_html(self.course), existing
+				),
 				frappe.DuplicateEntryError,
 				title=_("Already Enrolled"),
 			)

@@ -5,6 +5,7 @@ its status is decided by the status engine (`smooth_lms.lms.status`)."""
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import escape_html
 
 from smooth_lms.lms.assignments import prepare_assignments, refusal
 from smooth_lms.lms.reminders import notify_assigned
@@ -77,7 +78,7 @@ class LMSTrainingAssignment(Document):
 			frappe.throw(
 				_(
 					"{0} already has an open assignment for course {1}: {2}. Complete it or change its due date instead."
-				).format(self.employee, self.course, other),
+				).format(escape_html(self.employee), escape_html(self.course), other),
 				frappe.ValidationError,
 				title=_("Open Assignment Exists"),
 			)
@@ -86,7 +87,9 @@ class LMSTrainingAssignment(Document):
 		# A racing request opened the same (employee, course) between our check and our insert.
 		if "open_key" in str(e.args):
 			frappe.throw(
-				_("{0} already has an open assignment for course {1}.").format(self.employee, self.course),
+				_("{0} already has an open assignment for course {1}.").format(
+					escape_html(self.employee), escape_html(self.course)
+				),
 				frappe.UniqueValidationError,
 				title=_("Open Assignment Exists"),
 			)

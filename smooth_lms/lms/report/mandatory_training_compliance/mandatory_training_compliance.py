@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max
+from frappe.utils import escape_html
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.compliance import counting_query, require_compliance_viewer, shaped_counts
@@ -26,7 +27,7 @@ def execute(filters: dict | None = None):
 	group_by = filters.get("group_by") or COURSE
 	if group_by not in GROUP_BY:
 		frappe.throw(
-			_("Group By must be one of {0}, not {1}.").format(", ".join(GROUP_BY), group_by),
+			_("Group By must be one of {0}, not {1}.").format(", ".join(GROUP_BY), escape_html(group_by)),
 			frappe.ValidationError,
 			title=_("Invalid Group By"),
 		)
