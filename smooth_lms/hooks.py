@@ -18,10 +18,22 @@ website_route_rules = [
 	{"from_route": "/lms/courses/<course>", "to_route": "lms/course"},
 ]
 
-# Smooth HR (HRMS) integration: not a dependency; the hook fires only where Employee Onboarding exists.
+# Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {
 	"Employee Onboarding": {
 		"after_insert": "smooth_lms.lms.hrms_integration.on_onboarding_created",
+		"on_cancel": "smooth_lms.lms.onboarding.on_onboarding_cancelled",
+		# The stand-in's HRMS behaviour (sites without HRMS only): set_employee, one per Job Applicant.
+		"validate": "smooth_lms.demo.hr_doctypes.validate_onboarding",
+	},
+	"Employee": {
+		# The stand-in's HRMS behaviour (sites without HRMS only): link the Job Applicant's onboarding.
+		"validate": "smooth_lms.demo.hr_doctypes.link_onboarding",
+		# Inserted, saved or changed by db_set: waiting onboardings move on, then what they owe.
+		"on_change": [
+			"smooth_lms.lms.onboarding.on_employee_changed",
+			"smooth_lms.lms.obligations.on_employee_changed",
+		],
 	},
 }
 
@@ -30,6 +42,8 @@ scheduler_events = {
 	"daily": [
 		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
 		"smooth_lms.lms.reminders.send_training_reminders",
+		# Onboardings whose Employee or user came without any hook firing.
+		"smooth_lms.lms.onboarding.catch_up",
 	],
 }
 

@@ -1,13 +1,14 @@
 """Creating training assignments: the one code path behind the onboarding hook, the REST API, the desk
 form and every sweep.
 
-`prepare_assignments` decides, for some courses and users, which new assignments may exist and what
+`prepare_assignments` decides, for some (user, course) pairs, which new assignments may exist and what
 each starts as — the learner enrolled (a finished enrollment starts over: a new assignment asks for a
 new completion), the status by the rules — and why the others may not: unknown, disabled or Guest
-user, an open assignment already. It has two writers:
+user, a leaver (every Employee record Left), an open assignment already. It has two writers:
 
-- `create_assignments`, set-wise for any number of users: a fixed number of statements per batch of
-  1,000 users, then the document trail (Versions now, document events after the commit);
+- `assign_pairs` (and `create_assignments`, every course to every user), set-wise for any number of
+  pairs: a fixed number of statements per batch of 1,000, then the document trail (Versions now,
+  document events after the commit);
 - the assignment's controller (desk form, REST insert): one document, refused with the reason.
 
 Callers check permissions and arguments; these functions trust them.
@@ -25,6 +26,7 @@ from pypika.terms import Tuple
 
 from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.document_trail import Via, record_changes, record_inserts
+from smooth_lms.lms.employees import leavers
 from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import OPEN_STATUSES, chunked, decide_status, is_open, open_key
@@ -56,6 +58,7 @@ class Plan:
 	already_open: list[tuple[str, str]] = field(default_factory=list)
 	unknown_users: list[str] = field(default_factory=list)
 	disabled_users: list[str] = field(default_factory=list)
+	left_users: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,17 +70,29 @@ class AssignmentResult:
 	already_open: list[tuple[str, str]] = field(default_factory=list)
 	unknown_users: list[str] = field(default_factory=list)
 	disabled_users: list[str] = field(default_factory=list)
+	left_users: list[str] = field(default_factory=list)
 
 	@property
 	def skipped(self) -> int:
-		return len(self.already_open) + len(self.unknown_users) + len(self.disabled_users)
+		return (
+			len(self.already_open) + len(self.unknown_users) + len(self.disabled_users) + len(self.left_users)
+		)
+
+	def absorb(self, other: "AssignmentResult") -> None:
+		self.created += other.created
+		self.enrolled += other.enrolled
+		self.already_open += other.already_open
+		self.unknown_users += other.unknown_users
+		self.disabled_users += other.disabled_users
+		self.left_users += other.left_users
 
 	def add(self, plan: Plan, created: list[str], lost_races: list[tuple[str, str]]) -> None:
 		self.created += created
 		self.enrolled += plan.enrolled
 		self.already_open += plan.already_open + lost_races
-		self.unknown_users += plan.unknown_users
-		self.disabled_users += plan.disabled_users
+		for reason in ("unknown_users", "disabled_users", "left_users"):
+			seen = set(getattr(self, reason))
+			getattr(self, reason).extend(u for u in getattr(plan, reason) if u not in seen)
 
 
 def create_assignments(
@@ -89,11 +104,21 @@ def create_assignments(
 ) -> AssignmentResult:
 	"""Assign every course to every user who may have it: enrol where needed and create one assignment
 	per (user, course) without an open one. Returns the names created and who was skipped and why."""
+	return assign_pairs([(user, course) for course in courses for user in users], due_date, assigned_by, via)
+
+
+def assign_pairs(
+	pairs: list[tuple[str, str]],
+	due_date: datetime.date | str,
+	assigned_by: str | None = None,
+	via: Via | None = None,
+) -> AssignmentResult:
+	"""Create one assignment per (user, course) pair that may have one (see prepare_assignments)."""
 	assigned_by = assigned_by or frappe.session.user
 	due_date = getdate(due_date)
 	result = AssignmentResult()
-	for batch in chunked(list(users)):
-		plan = prepare_assignments(courses, list(batch), due_date)
+	for batch in chunked(list(dict.fromkeys(pairs))):
+		plan = prepare_assignments(list(batch), due_date)
 		created, lost = _insert(plan.rows, due_date, assigned_by)
 		result.add(plan, created, lost)
 	record_inserts(ASSIGNMENT, result.created, via)
@@ -101,17 +126,19 @@ def create_assignments(
 	return result
 
 
-def prepare_assignments(courses: list[str], users: list[str], due_date: datetime.date) -> Plan:
-	"""For up to 1,000 users: which (user, course) may get a new assignment and what it starts as.
+def prepare_assignments(pairs: list[tuple[str, str]], due_date: datetime.date) -> Plan:
+	"""For up to 1,000 (user, course) pairs: which may get a new assignment and what it starts as.
 	Enrols the learners concerned (and grants them LMS Student) as a side effect."""
 	plan = Plan()
-	full_names = learner_names(users, plan)
+	full_names = learner_names(list(dict.fromkeys(user for user, _course in pairs)), plan)
+	courses = list(dict.fromkeys(course for _user, course in pairs))
 	titles = course_titles(courses)
 	open_pairs = _open_pairs(list(full_names), courses)
-	pairs = []
-	for course in courses:
-		for user in full_names:
-			(plan.already_open if (user, course) in open_pairs else pairs).append((user, course))
+	ready = []
+	for pair in pairs:
+		if pair[0] in full_names:
+			(plan.already_open if pair in open_pairs else ready).append(pair)
+	pairs = ready
 	if not pairs:
 		return plan
 
@@ -130,8 +157,8 @@ def prepare_assignments(courses: list[str], users: list[str], due_date: datetime
 
 
 def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
-	"""The enabled users among `users` with their full names; the others go to the plan's unknown
-	(Guest included: nobody signs in as Guest to take training) and disabled lists."""
+	"""The enabled users among `users` who have not left, with their full names; the others go to the
+	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists."""
 	user = DocType("User")
 	found = {
 		name: (full_name, enabled)
@@ -140,12 +167,15 @@ def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
 		.where(user.name.isin(users))
 		.run()
 	}
+	gone = leavers([name for name in users if name in found])
 	full_names = {}
 	for name in users:
 		if name not in found or name == GUEST:
 			plan.unknown_users.append(name)
 		elif not found[name][1]:
 			plan.disabled_users.append(name)
+		elif name in gone:
+			plan.left_users.append(name)
 		else:
 			full_names[name] = found[name][0] or name
 	return full_names
@@ -161,6 +191,8 @@ def refusal(plan: Plan, user: str, course: str) -> str | None:
 		return _("User {0} does not exist.").format(shown)
 	if user in plan.disabled_users:
 		return _("User {0} is disabled: enable the user before assigning training.").format(shown)
+	if user in plan.left_users:
+		return _("{0} has left the company (their Employee record is Left): no new training.").format(shown)
 	if (user, course) in plan.already_open:
 		existing = frappe.db.get_value(
 			ASSIGNMENT, {"employee": user, "course": course, "status": ("in", OPEN_STATUSES)}

@@ -10,6 +10,7 @@ from frappe.query_builder.functions import Count, Max, Sum
 from pypika.terms import Case
 
 from smooth_lms.lms.assignments import ASSIGNMENT
+from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.guards import guarded
 from smooth_lms.lms.roles import TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, IN_PROGRESS, OVERDUE, PENDING, completion_rate
@@ -18,15 +19,19 @@ from smooth_lms.lms.training_rules import COMPLETED, IN_PROGRESS, OVERDUE, PENDI
 STATUS_KEYS = {"completed": COMPLETED, "overdue": OVERDUE, "in_progress": IN_PROGRESS, "pending": PENDING}
 
 
-def counting_query(course: str | None = None):
+def counting_query(course: str | None = None, include_leavers: bool = False):
 	"""The aggregate SELECT (assigned and one SUM per status) over assignments, optionally of one
-	course; callers add their grouping. Returns (query, assignment table)."""
+	course; callers add their grouping. Leavers (Employee Left, or user disabled) are left out unless
+	`include_leavers`: their history stays, but it is not the company's compliance today. Returns
+	(query, assignment table)."""
 	assignment = DocType(ASSIGNMENT)
 	query = frappe.qb.from_(assignment).select(Count("*").as_("assigned"))
 	for key, status in STATUS_KEYS.items():
 		query = query.select(Sum(Case().when(assignment.status == status, 1).else_(0)).as_(key))
 	if course:
 		query = query.where(assignment.course == course)
+	if not include_leavers:
+		query = query.where(~leaver_condition(assignment.employee))
 	return query, assignment
 
 
@@ -38,16 +43,16 @@ def shaped_counts(row: dict) -> dict:
 	return counts
 
 
-def compliance_counts(course: str | None = None) -> dict:
+def compliance_counts(course: str | None = None, include_leavers: bool = False) -> dict:
 	"""{"assigned", "completed", "overdue", "in_progress", "pending", "completion_rate"} over every
 	assignment (or one course's), in one query. `completion_rate` is a percent with one decimal."""
-	query, _assignment = counting_query(course)
+	query, _assignment = counting_query(course, include_leavers)
 	return shaped_counts(query.run(as_dict=True)[0])
 
 
-def compliance_by_course() -> list[dict]:
+def compliance_by_course(include_leavers: bool = False) -> list[dict]:
 	"""The same counts per course (with its title), most assigned first, in one grouped query."""
-	query, assignment = counting_query()
+	query, assignment = counting_query(include_leavers=include_leavers)
 	rows = (
 		query.select(assignment.course, Max(assignment.course_title).as_("course_title"))
 		.groupby(assignment.course)
@@ -70,6 +75,6 @@ def require_compliance_viewer() -> None:
 
 @frappe.whitelist()
 @guarded(require_compliance_viewer)
-def get_compliance_counts(course: str | None = None) -> dict:
+def get_compliance_counts(course: str | None = None, include_leavers: bool = False) -> dict:
 	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
-	return compliance_counts(course)
+	return compliance_counts(course, include_leavers)

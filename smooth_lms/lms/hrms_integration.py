@@ -11,84 +11,27 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import add_days, escape_html, flt, today
+from frappe.utils import escape_html, flt
 from pypika.terms import ValueWrapper
 
+from smooth_lms.lms import onboarding
 from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, create_assignments
-from smooth_lms.lms.doctype.lms_settings.lms_settings import onboarding_due_days
 from smooth_lms.lms.document_trail import Via
+from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.guards import guarded, require_login
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
 from smooth_lms.lms.training_rules import COMPLETED, STATUSES, chunked, completion_rate, unique_in_order
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
 
-ONBOARDING_SAVEPOINT = "smooth_lms_onboarding"
-
-
 # --- Onboarding hook ---------------------------------------------------------------------------
 
 
 def on_onboarding_created(doc, method=None) -> None:
-	"""after_insert of Employee Onboarding: enrol the new hire in every published mandatory course and
-	give HR a deadline for each: an assignment due in LMS Settings' Onboarding Training Due In (Days),
-	30 unless set.
-
-	Never raises: a skip or a failure is left as a comment on the onboarding, a failure also in the
-	Error Log, and the LMS part is rolled back to a savepoint so the onboarding itself is kept whole.
-	"""
-	user, reason = _onboarding_user(doc)
-	courses = mandatory_courses() if user else []
-	if user and not courses:
-		reason = _("there is no published course marked Mandatory Training")
-	if reason:
-		_note(doc, _("Smooth LMS did not assign mandatory training: {0}.").format(reason))
-		return
-
-	frappe.db.savepoint(ONBOARDING_SAVEPOINT)
-	try:
-		due_date = add_days(today(), onboarding_due_days())
-		via = Via(_("via Employee Onboarding {0}").format(doc.name), doc.doctype, doc.name)
-		result = create_assignments(courses, [user], due_date, assigned_by=frappe.session.user, via=via)
-	except Exception:
-		frappe.db.rollback(save_point=ONBOARDING_SAVEPOINT)
-		frappe.log_error(
-			title=_("Smooth LMS: mandatory training for onboarding {0} failed").format(doc.name),
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
-		)
-		_note(doc, _("Smooth LMS could not assign mandatory training; the Error Log has the details."))
-		return
-
-	if result.unknown_users or result.disabled_users:
-		_note(doc, _("Smooth LMS did not assign mandatory training: user {0} is disabled.").format(user))
-		return
-	_note(
-		doc,
-		_("Smooth LMS assigned {0} mandatory course(s) to {1}, due {2}; {3} were already open.").format(
-			len(result.created), user, frappe.format(due_date, "Date"),
-			len(result.already_open),
-		),
-	)  # fmt: skip
-
-
-def _onboarding_user(doc) -> tuple[str | None, str | None]:
-	"""The onboarded employee's user, or why there is none."""
-	if not doc.get("employee"):
-		return None, _("the onboarding has no Employee")
-	user = frappe.db.get_value("Employee", doc.employee, "user_id")
-	if not user:
-		return None, _("Employee {0} has no User ID").format(doc.employee)
-	return user, None
-
-
-def mandatory_courses() -> list[str]:
-	return frappe.get_all(
-		"LMS Course", filters={"published": 1, "is_mandatory": 1}, pluck="name", order_by="creation asc"
-	)
-
-
-def _note(doc, text: str) -> None:
-	doc.add_comment("Comment", text=text)
+	"""after_insert of Employee Onboarding (the spec's hook): enrol the new hire in every mandatory
+	course they owe, with a deadline for HR, as soon as they have an Employee record and a user — now
+	if they do, else when they get them (smooth_lms.lms.onboarding). Never raises; the onboarding's
+	timeline says what happened."""
+	onboarding.on_onboarding_created(doc)
 
 
 # --- assign_mandatory_training -------------------------------------------------------------------
@@ -166,6 +109,7 @@ def _report(result: AssignmentResult, without_user: list[str]) -> None:
 	for label, users in (
 		(_("Unknown users skipped"), result.unknown_users),
 		(_("Disabled users skipped"), result.disabled_users),
+		(_("Leavers skipped"), result.left_users),
 		(_("Employees without a user skipped"), without_user),
 	):
 		if users:
@@ -235,21 +179,28 @@ def require_training_viewer() -> None:
 @frappe.whitelist()
 @guarded(require_training_viewer)
 def get_team_training_status(
-	department: str | None = None, course: str | None = None, status: str | None = None
+	department: str | None = None,
+	course: str | None = None,
+	status: str | None = None,
+	include_leavers: bool = False,
 ) -> dict:
-	"""Compliance of a team: one row per assignment plus a summary, in one query whatever the size."""
+	"""Compliance of a team: one row per assignment plus a summary, in one query whatever the size.
+	Leavers (Employee Left, or user disabled) are left out unless `include_leavers`."""
 	if status and status not in STATUSES:
 		frappe.throw(
 			_("Status must be one of {0}, not {1}.").format(", ".join(STATUSES), escape_html(status)),
 			frappe.ValidationError,
 			title=_("Invalid Status"),
 		)
-	rows = team_rows(department=department, course=course, status=status)
+	rows = team_rows(department=department, course=course, status=status, include_leavers=include_leavers)
 	return {"summary": summarise(rows), "rows": rows}
 
 
 def team_rows(
-	department: str | None = None, course: str | None = None, status: str | None = None
+	department: str | None = None,
+	course: str | None = None,
+	status: str | None = None,
+	include_leavers: bool = False,
 ) -> list[dict]:
 	assignment = DocType(ASSIGNMENT)
 	query = frappe.qb.from_(assignment).select(
@@ -278,6 +229,8 @@ def team_rows(
 		query = query.where(assignment.course == course)
 	if status:
 		query = query.where(assignment.status == status)
+	if not include_leavers:
+		query = query.where(~leaver_condition(assignment.employee))
 	return query.orderby(assignment.due_date).orderby(assignment.employee).run(as_dict=True)
 
 

@@ -28,6 +28,7 @@ from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, date_diff, format_date, get_url, getdate, strip_html, today
 
 from smooth_lms.lms.doctype.lms_settings.lms_settings import lms_settings
+from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.status import late_condition
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, chunked
 
@@ -188,6 +189,7 @@ def _load_rows(condition, lock: bool = False) -> list[dict]:
 		)
 		.where(condition)
 		.where(user.enabled == 1)
+		.where(~leaver_condition(assignment.employee))  # nobody who has left is mailed about training
 		.orderby(assignment.employee)
 		.orderby(assignment.due_date)
 		.orderby(assignment.name)

@@ -115,7 +115,7 @@ class TestOnboardingHook(FrappeTestCase):
 			real(*args, **kwargs)  # enrollments, roles and assignments are written ...
 			raise RuntimeError("disk full")  # ... then the LMS part fails
 
-		with patch("smooth_lms.lms.hrms_integration.create_assignments", fails_after_writing):
+		with patch("smooth_lms.lms.onboarding.create_assignments", fails_after_writing):
 			doc = make_onboarding(self.employee)
 
 		self.assertTrue(frappe.db.exists("Employee Onboarding", doc.name))

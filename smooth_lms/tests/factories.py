@@ -52,7 +52,9 @@ def make_course(published: int = 1, is_mandatory: int = 0, lessons: int = 3, **f
 	return doc.name
 
 
-def make_employee(user: str | None = None, department: str = "Operations", name: str | None = None) -> str:
+def make_employee(
+	user: str | None = None, department: str = "Operations", name: str | None = None, **fields
+) -> str:
 	return (
 		frappe.get_doc(
 			{
@@ -60,9 +62,11 @@ def make_employee(user: str | None = None, department: str = "Operations", name:
 				"employee_name": name
 				or (frappe.db.get_value("User", user, "full_name") if user else unique("Emp")),
 				"user_id": user,
+				"company": "Northwind",
 				"department": department,
 				"designation": "Associate",
 				"status": "Active",
+				**fields,
 			}
 		)
 		.insert(ignore_permissions=True)
@@ -70,17 +74,30 @@ def make_employee(user: str | None = None, department: str = "Operations", name:
 	)
 
 
-def make_onboarding(employee: str | None) -> "frappe.model.document.Document":
-	return frappe.get_doc(
+def make_onboarding(
+	employee: str | None = None, job_applicant: str | None = None, submit: bool = False, **fields
+) -> "frappe.model.document.Document":
+	"""An Employee Onboarding as HRMS makes them: for a Job Applicant (the employee's, when given), with
+	a company and a date of joining; `submit` as HR does before the Employee is created."""
+	if not job_applicant:
+		job_applicant = (employee and frappe.db.get_value("Employee", employee, "job_applicant")) or unique(
+			"HR-APP"
+		)
+	doc = frappe.get_doc(
 		{
 			"doctype": "Employee Onboarding",
+			"job_applicant": job_applicant,
+			"company": "Northwind",
 			"employee": employee,
 			"department": "Operations",
 			"designation": "Associate",
 			"date_of_joining": add_days(today(), 7),
-			"boarding_status": "Pending",
+			**fields,
 		}
 	).insert(ignore_permissions=True)
+	if submit:
+		doc.submit()
+	return doc
 
 
 def unpublish_all_mandatory_courses() -> None:

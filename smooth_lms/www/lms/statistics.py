@@ -1,7 +1,9 @@
 """/lms/statistics: the Mandatory Training Compliance widget, for Moderator, HR Manager and System
-Manager (anyone else gets the 403 page)."""
+Manager (anyone else gets the 403 page). Leavers are left out unless ?include_leavers=1."""
 
+import frappe
 from frappe import _
+from frappe.utils import cint
 
 from smooth_lms.lms.compliance import compliance_by_course, compliance_counts, require_compliance_viewer
 
@@ -11,8 +13,10 @@ no_cache = 1
 def get_context(context):
 	context.no_cache = 1
 	require_compliance_viewer()
+	include_leavers = bool(cint(frappe.form_dict.get("include_leavers")))
 	context.title = _("Mandatory Training Compliance")
-	context.counts = compliance_counts()
-	context.by_course = compliance_by_course()
+	context.include_leavers = include_leavers
+	context.counts = compliance_counts(include_leavers=include_leavers)
+	context.by_course = compliance_by_course(include_leavers=include_leavers)
 	context.desk_list = "/app/lms-training-assignment"
 	return context

@@ -6,6 +6,8 @@ from frappe.utils import cint
 from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
+from smooth_lms.lms.obligations import on_course_changed
+
 
 class LMSCourse(Document):
 	# begin: auto-generated types
@@ -16,6 +18,7 @@ class LMSCourse(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from smooth_lms.lms.doctype.lms_course_audience.lms_course_audience import LMSCourseAudience
 		from smooth_lms.lms.doctype.lms_course_lesson.lms_course_lesson import LMSCourseLesson
 
 		description: DF.TextEditor | None
@@ -23,6 +26,7 @@ class LMSCourse(Document):
 		image: DF.AttachImage | None
 		is_mandatory: DF.Check
 		lessons: DF.Table[LMSCourseLesson]
+		mandatory_for: DF.Table[LMSCourseAudience]
 		published: DF.Check
 		short_introduction: DF.SmallText | None
 		title: DF.Data
@@ -53,3 +57,7 @@ class LMSCourse(Document):
 		self.description = sanitize_html(self.description or "", always_sanitize=True)
 		for lesson in self.lessons:
 			lesson.content = sanitize_html(lesson.content or "", always_sanitize=True)
+
+	def on_update(self):
+		# Published and mandatory, or for other people than before: whoever now owes it gets it.
+		on_course_changed(self)

@@ -52,7 +52,7 @@ class LMSTrainingAssignment(Document):
 		assignment), the enrollment (made, or a finished one started over) and the starting progress."""
 		due_date = validate_due_date(self.due_date)
 		course = get_assignable_course(self.course)
-		plan = prepare_assignments([course.name], [self.employee], due_date)
+		plan = prepare_assignments([(self.employee, course.name)], due_date)
 		reason = refusal(plan, self.employee, course.name)
 		if reason:
 			frappe.throw(reason, frappe.ValidationError, title=_("Cannot Assign Training"))

@@ -24,6 +24,12 @@ frappe.query_reports["Mandatory Training Compliance"] = {
 			label: __("Department"),
 			fieldtype: "Data",
 		},
+		{
+			fieldname: "include_leavers",
+			label: __("Include Leavers"),
+			fieldtype: "Check",
+			default: 0,
+		},
 	],
 
 	formatter(value, row, column, data, default_formatter) {

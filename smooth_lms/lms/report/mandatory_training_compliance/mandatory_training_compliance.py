@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max
-from frappe.utils import escape_html
+from frappe.utils import cint, escape_html
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.compliance import counting_query, require_compliance_viewer, shaped_counts
@@ -31,13 +31,21 @@ def execute(filters: dict | None = None):
 			frappe.ValidationError,
 			title=_("Invalid Group By"),
 		)
-	rows = compliance_rows(group_by, course=filters.get("course"), department=filters.get("department"))
+	rows = compliance_rows(
+		group_by,
+		course=filters.get("course"),
+		department=filters.get("department"),
+		include_leavers=bool(cint(filters.get("include_leavers"))),
+	)
 	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
 
 
-def compliance_rows(group_by: str, course: str | None = None, department: str | None = None) -> list[dict]:
-	"""One row per course or department with its counts and completion rate, in one query."""
-	query, assignment = counting_query(course)
+def compliance_rows(
+	group_by: str, course: str | None = None, department: str | None = None, include_leavers: bool = False
+) -> list[dict]:
+	"""One row per course or department with its counts and completion rate, in one query (leavers left
+	out unless `include_leavers`)."""
+	query, assignment = counting_query(course, include_leavers)
 	has_employee = frappe.db.table_exists("Employee")
 	if department and not has_employee:
 		return []  # no Employee DocType: nobody belongs to a department
