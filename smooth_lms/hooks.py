@@ -44,6 +44,8 @@ scheduler_events = {
 		"smooth_lms.lms.reminders.send_training_reminders",
 		# Onboardings whose Employee or user came without any hook firing.
 		"smooth_lms.lms.onboarding.catch_up",
+		# Completions entering their renewal window open their renewal.
+		"smooth_lms.lms.renewals.open_renewals",
 	],
 }
 

@@ -47,6 +47,8 @@ class NewAssignment:
 	enrollment: str
 	progress: float
 	status: str
+	due_date: datetime.date
+	renewal_of: str | None = None
 
 
 @dataclass
@@ -109,26 +111,34 @@ def create_assignments(
 
 def assign_pairs(
 	pairs: list[tuple[str, str]],
-	due_date: datetime.date | str,
+	due_date: datetime.date | str | None,
 	assigned_by: str | None = None,
 	via: Via | None = None,
+	renewals: dict[tuple[str, str], tuple[datetime.date, str]] | None = None,
 ) -> AssignmentResult:
-	"""Create one assignment per (user, course) pair that may have one (see prepare_assignments)."""
+	"""Create one assignment per (user, course) pair that may have one (see prepare_assignments), due on
+	`due_date`, or for the pairs in `renewals` on their own date, renewing the completed assignment named
+	there ({pair: (due date, completed assignment)})."""
 	assigned_by = assigned_by or frappe.session.user
-	due_date = getdate(due_date)
+	due_date = getdate(due_date) if due_date else None
 	result = AssignmentResult()
 	for batch in chunked(list(dict.fromkeys(pairs))):
-		plan = prepare_assignments(list(batch), due_date)
-		created, lost = _insert(plan.rows, due_date, assigned_by)
+		plan = prepare_assignments(list(batch), due_date, renewals)
+		created, lost = _insert(plan.rows, assigned_by)
 		result.add(plan, created, lost)
 	record_inserts(ASSIGNMENT, result.created, via)
 	notify_assigned(result.created)  # emails the learners from a job started after the commit
 	return result
 
 
-def prepare_assignments(pairs: list[tuple[str, str]], due_date: datetime.date) -> Plan:
+def prepare_assignments(
+	pairs: list[tuple[str, str]],
+	due_date: datetime.date | None,
+	renewals: dict[tuple[str, str], tuple[datetime.date, str]] | None = None,
+) -> Plan:
 	"""For up to 1,000 (user, course) pairs: which may get a new assignment and what it starts as.
 	Enrols the learners concerned (and grants them LMS Student) as a side effect."""
+	renewals = renewals or {}
 	plan = Plan()
 	full_names = learner_names(list(dict.fromkeys(user for user, _course in pairs)), plan)
 	courses = list(dict.fromkeys(course for _user, course in pairs))
@@ -147,10 +157,11 @@ def prepare_assignments(pairs: list[tuple[str, str]], due_date: datetime.date) -
 	day = getdate(today())
 	for user, course in pairs:
 		enrollment, progress = enrollments[(user, course)]
+		due, renews = renewals.get((user, course), (due_date, None))
 		plan.rows.append(
 			NewAssignment(
 				user, full_names[user], course, titles[course], enrollment, progress,
-				decide_status(None, progress, due_date, day),
+				decide_status(None, progress, due, day), due, renews,
 			)
 		)  # fmt: skip
 	return plan
@@ -206,7 +217,7 @@ def refusal(plan: Plan, user: str, course: str) -> str | None:
 ASSIGNMENT_INSERT_FIELDS = (
 	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx",
 	"employee", "employee_name", "course", "course_title", "due_date",
-	"status", "assigned_by", "enrollment", "progress", "open_key",
+	"status", "assigned_by", "enrollment", "progress", "open_key", "renewal_of",
 )  # fmt: skip
 
 ENROLLMENT_INSERT_FIELDS = (
@@ -215,9 +226,7 @@ ENROLLMENT_INSERT_FIELDS = (
 )  # fmt: skip
 
 
-def _insert(
-	rows: list[NewAssignment], due_date: datetime.date, assigned_by: str
-) -> tuple[list[str], list[tuple[str, str]]]:
+def _insert(rows: list[NewAssignment], assigned_by: str) -> tuple[list[str], list[tuple[str, str]]]:
 	"""Insert planned rows; returns the names that landed and the pairs a racing request opened first."""
 	if not rows:
 		return [], []
@@ -226,9 +235,9 @@ def _insert(
 	values = [
 		(
 			name, now, now, assigned_by, assigned_by, 0, 0,
-			row.employee, row.employee_name, row.course, row.course_title, due_date,
+			row.employee, row.employee_name, row.course, row.course_title, row.due_date,
 			row.status, assigned_by, row.enrollment, row.progress,
-			open_key(row.employee, row.course) if is_open(row.status) else None,
+			open_key(row.employee, row.course) if is_open(row.status) else None, row.renewal_of,
 		)
 		for name, row in zip(names, rows, strict=True)
 	]  # fmt: skip

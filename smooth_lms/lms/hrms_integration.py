@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import escape_html, flt
+from frappe.utils import escape_html, flt, getdate, today
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms import onboarding
@@ -20,8 +20,17 @@ from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.guards import guarded, require_login
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
-from smooth_lms.lms.training_rules import COMPLETED, STATUSES, chunked, completion_rate, unique_in_order
+from smooth_lms.lms.training_rules import (
+	COMPLETED,
+	EXPIRED,
+	EXPIRING_SOON,
+	STATUSES,
+	chunked,
+	completion_rate,
+	unique_in_order,
+)
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
+from smooth_lms.lms.validity import completion_state, renewed_column
 
 # --- Onboarding hook ---------------------------------------------------------------------------
 
@@ -153,6 +162,8 @@ def get_my_training_assignments() -> list[dict]:
 			assignment.progress.as_("assignment_progress"),
 			enrollment.progress.as_("enrollment_progress"),
 			assignment.completed_on,
+			assignment.valid_until,
+			assignment.renewal_of,
 		)
 		.where(assignment.employee == user)
 		.orderby(assignment.due_date)
@@ -202,17 +213,27 @@ def team_rows(
 	status: str | None = None,
 	include_leavers: bool = False,
 ) -> list[dict]:
-	assignment = DocType(ASSIGNMENT)
-	query = frappe.qb.from_(assignment).select(
-		assignment.name.as_("assignment"),
-		assignment.employee,
-		assignment.employee_name,
-		assignment.course,
-		assignment.course_title,
-		assignment.due_date,
-		assignment.status,
-		assignment.progress,
-		assignment.completed_on,
+	assignment, course_table = DocType(ASSIGNMENT), DocType("LMS Course")
+	query = (
+		frappe.qb.from_(assignment)
+		.left_join(course_table)
+		.on(course_table.name == assignment.course)
+		.select(
+			assignment.name.as_("assignment"),
+			assignment.employee,
+			assignment.employee_name,
+			assignment.course,
+			assignment.course_title,
+			assignment.due_date,
+			assignment.status,
+			assignment.progress,
+			assignment.completed_on,
+			assignment.valid_until,
+			assignment.renewal_of,
+			course_table.validity_days,
+			course_table.renewal_window_days,
+			renewed_column(assignment).as_("renewed"),
+		)
 	)
 	if frappe.db.table_exists("Employee"):
 		employee = DocType("Employee")
@@ -231,7 +252,14 @@ def team_rows(
 		query = query.where(assignment.status == status)
 	if not include_leavers:
 		query = query.where(~leaver_condition(assignment.employee))
-	return query.orderby(assignment.due_date).orderby(assignment.employee).run(as_dict=True)
+	rows = query.orderby(assignment.due_date).orderby(assignment.employee).run(as_dict=True)
+	day = getdate(today())
+	for row in rows:
+		# Of a completion that still counts (not renewed since): Compliant, Expiring Soon or Expired.
+		row["validity"] = completion_state(row, day)
+		for internal in ("validity_days", "renewal_window_days", "renewed"):
+			del row[internal]
+	return rows
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -246,4 +274,6 @@ def summarise(rows: list[dict]) -> dict:
 		"completed": counts["Completed"],
 		"overdue": counts["Overdue"],
 		"completion_rate": completion_rate(counts["Completed"], total),
+		"expiring_soon": sum(1 for row in rows if row["validity"] == EXPIRING_SOON),
+		"expired": sum(1 for row in rows if row["validity"] == EXPIRED),
 	}

@@ -115,7 +115,30 @@ def _obligation_changed(before, after) -> bool:
 
 def _owed_query(users: list[str] | None, courses: list[str] | None):
 	"""(query of (user, course) owed, Employee table, LMS Course table)."""
-	employee, user, course, audience = DocType(EMPLOYEE), DocType("User"), DocType(COURSE), DocType(AUDIENCE)
+	employee, user, course = DocType(EMPLOYEE), DocType("User"), DocType(COURSE)
+	query = (
+		frappe.qb.from_(employee)
+		.join(user)
+		.on(user.name == employee.user_id)
+		.join(course)
+		.on((course.published == 1) & (course.is_mandatory == 1))
+		.select(employee.user_id, course.name)
+		.where(employee.status == ACTIVE)
+		.where(user.enabled == 1)
+		.where(audience_matches(employee, course))
+		.distinct()
+	)
+	if users is not None:
+		query = query.where(employee.user_id.isin(users or [""]))
+	if courses is not None:
+		query = query.where(course.name.isin(courses or [""]))
+	return query, employee, course
+
+
+def audience_matches(employee, course):
+	"""A criterion on an Employee table and an LMS Course table: the course has no Mandatory For rows,
+	or one whose every filled-in field equals the employee's (the SPEC's rule, in one place)."""
+	audience = DocType(AUDIENCE)
 	of_course = (
 		(audience.parent == course.name)
 		& (audience.parenttype == COURSE)
@@ -126,23 +149,37 @@ def _owed_query(users: list[str] | None, courses: list[str] | None):
 	)
 	has_rows = ExistsCriterion(frappe.qb.from_(audience).select(audience.name).where(of_course))
 	has_match = ExistsCriterion(frappe.qb.from_(audience).select(audience.name).where(of_course & matches))
-	query = (
-		frappe.qb.from_(employee)
-		.join(user)
-		.on(user.name == employee.user_id)
-		.join(course)
-		.on((course.published == 1) & (course.is_mandatory == 1))
-		.select(employee.user_id, course.name)
-		.where(employee.status == ACTIVE)
-		.where(user.enabled == 1)
-		.where(~has_rows | has_match)
-		.distinct()
+	return ~has_rows | has_match
+
+
+def still_owes(user_column, course):
+	"""A criterion on a user column and an LMS Course table: the learner still owes the course — an
+	active employee with an enabled user whom the course (published, mandatory) is for, or a learner
+	with no Employee record (a contractor, assigned directly) while their user is enabled. SPEC:
+	"A completion is renewed while its learner still owes the course"."""
+	user = DocType("User")
+	enabled = ExistsCriterion(
+		frappe.qb.from_(user).select(user.name).where((user.name == user_column) & (user.enabled == 1))
 	)
-	if users is not None:
-		query = query.where(employee.user_id.isin(users or [""]))
-	if courses is not None:
-		query = query.where(course.name.isin(courses or [""]))
-	return query, employee, course
+	if not has_employees():
+		return enabled
+	employee = DocType(EMPLOYEE)
+	as_employee = ExistsCriterion(
+		frappe.qb.from_(employee)
+		.select(employee.name)
+		.where(
+			(employee.user_id == user_column)
+			& (employee.status == ACTIVE)
+			& (course.published == 1)
+			& (course.is_mandatory == 1)
+			& audience_matches(employee, course)
+		)
+	)
+	other = DocType(EMPLOYEE).as_("any_employee")
+	no_employee = ~ExistsCriterion(
+		frappe.qb.from_(other).select(other.name).where(other.user_id == user_column)
+	)
+	return enabled & (as_employee | no_employee)
 
 
 def _empty(column):

@@ -30,6 +30,7 @@ from smooth_lms.lms.training_rules import (
 	decide_status,
 	is_open,
 	open_key,
+	valid_until,
 )
 
 ASSIGNMENT = "LMS Training Assignment"
@@ -52,9 +53,11 @@ def apply_status(doc) -> None:
 	)
 	doc.status = status
 	if status == COMPLETED and stored != COMPLETED:
-		# Completing: the attempt is whole. A row completed before keeps its own record as it is.
+		# Completing: the attempt is whole, and counts for the course's validity days from its date. A
+		# row completed before keeps its own record as it is.
 		doc.completed_on = doc.completed_on or today()
 		doc.progress = 100
+		doc.valid_until = valid_until(getdate(doc.completed_on), course_validity([doc.course])[doc.course])
 	doc.open_key = open_key(doc.employee, doc.course) if is_open(status) else None
 
 
@@ -105,6 +108,7 @@ def refresh_statuses(condition, via: Via | None = None) -> dict[str, str]:
 			assignment.progress,
 			assignment.due_date,
 			assignment.completed_on,
+			assignment.course,
 		)
 		.where(condition)
 		.where(assignment.status != COMPLETED)
@@ -114,11 +118,12 @@ def refresh_statuses(condition, via: Via | None = None) -> dict[str, str]:
 	)
 	decided: dict[str, str] = {}
 	changes: dict[str, dict] = {}
+	validity = course_validity(list({row.course for row in rows}))
 	for row in rows:
 		status = decide_status(row.status, flt(row.progress), getdate(row.due_date), day)
 		if status != row.status:
 			decided[row.name] = status
-			changes[row.name] = _changes(row, status, day)
+			changes[row.name] = _changes(row, status, day, validity[row.course])
 	_write(decided, day)
 	record_changes(ASSIGNMENT, changes, via)
 	return decided
@@ -141,13 +146,28 @@ def late_condition(day: datetime.date):
 	)
 
 
-def _changes(row: dict, status: str, day: datetime.date) -> dict:
+def course_validity(courses: list[str]) -> dict[str, int]:
+	"""{course: validity days} (0: never expires), in one query."""
+	course = DocType("LMS Course")
+	found = dict(
+		frappe.qb.from_(course)
+		.select(course.name, course.validity_days)
+		.where(course.name.isin(courses or [""]))
+		.run()
+	)
+	return {name: int(found.get(name) or 0) for name in courses}
+
+
+def _changes(row: dict, status: str, day: datetime.date, validity_days: int) -> dict:
 	changes = {"status": (row.status, status)}
 	if status == COMPLETED:
 		if flt(row.progress) != 100:
 			changes["progress"] = (flt(row.progress), 100.0)
+		completed_on = getdate(row.completed_on) if row.completed_on else day
 		if not row.completed_on:
 			changes["completed_on"] = (None, str(day))
+		if until := valid_until(completed_on, validity_days):
+			changes["valid_until"] = (None, str(until))
 	return changes
 
 
@@ -173,6 +193,18 @@ def _write(decided: dict[str, str], day: datetime.date) -> None:
 					assignment.completed_on, Coalesce(assignment.completed_on, day)
 				)
 			query.run()
+			if status == COMPLETED:
+				_write_valid_until(list(batch))
+
+
+def _write_valid_until(names: list[str]) -> None:
+	"""training_rules.valid_until for completed rows, in one UPDATE: the course's validity at completion."""
+	frappe.db.sql(
+		"""update `tabLMS Training Assignment` a join `tabLMS Course` c on c.name = a.course
+		set a.valid_until = if(c.validity_days > 0, date_add(a.completed_on, interval c.validity_days day), null)
+		where a.name in %(names)s""",
+		{"names": tuple(names)},
+	)
 
 
 def _open_key_sql(assignment):

@@ -266,6 +266,8 @@ class TestLearnerAndTeamViews(FrappeTestCase):
 				"status",
 				"progress",
 				"completed_on",
+				"valid_until",  # SPEC, Validity and recertification
+				"renewal_of",
 			},
 		)
 		self.assertEqual(rows[2]["course_image"], "/files/safety.png")
@@ -295,7 +297,23 @@ class TestLearnerAndTeamViews(FrappeTestCase):
 				"status",
 				"progress",
 				"completed_on",
+				"valid_until",  # SPEC, Validity and recertification
+				"renewal_of",
+				"validity",  # of a completion that still counts: Compliant / Expiring Soon / Expired
 			},
+		)
+		self.assertLessEqual(
+			{
+				"total",
+				"pending",
+				"in_progress",
+				"completed",
+				"overdue",
+				"completion_rate",
+				"expiring_soon",
+				"expired",
+			},
+			set(everything["summary"]),
 		)
 		sales = get_team_training_status(department="Sales")
 		self.assertTrue(sales["rows"])

@@ -7,12 +7,15 @@ import pytest
 from smooth_lms.lms.training_rules import (
 	chunked,
 	completion_rate,
+	compliance_state,
 	decide_status,
 	is_open,
 	lesson_progress,
 	open_key,
 	progress_status,
 	unique_in_order,
+	valid_until,
+	validity_state,
 )
 
 TODAY = datetime.date(2026, 11, 22)
@@ -82,3 +85,49 @@ def test_completion_rate():
 def test_unique_in_order_and_chunked():
 	assert unique_in_order([" b@x.com", "a@x.com", "b@x.com", "", "a@x.com "]) == ["b@x.com", "a@x.com"]
 	assert [list(c) for c in chunked(list(range(5)), 2)] == [[0, 1], [2, 3], [4]]
+
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+	"until, expected",
+	[
+		(None, "Compliant"),  # never expires
+		(TODAY + 31 * DAY, "Compliant"),
+		(TODAY + 30 * DAY, "Expiring Soon"),  # the window's first day
+		(TODAY, "Expiring Soon"),  # valid through its last day
+		(YESTERDAY, "Expired"),
+	],
+)
+def test_validity_state(until, expected):
+	assert validity_state(until, TODAY, 30) == expected
+
+
+def test_valid_until_counts_the_validity_days_from_the_completion():
+	assert valid_until(TODAY, 365) == TODAY + 365 * DAY
+	assert valid_until(TODAY, 0) is None  # 0: never expires
+	assert valid_until(None, 365) is None
+
+
+@pytest.mark.parametrize(
+	"rows, expected",
+	[
+		([], "Not Assigned"),
+		([("Pending", None)], "Pending"),
+		([("Overdue", None), ("In Progress", None)], "In Progress"),  # the most current attempt
+		([("Completed", None)], "Compliant"),  # a course without validity
+		([("Completed", TODAY + 90 * DAY)], "Compliant"),
+		([("Completed", TODAY + 10 * DAY), ("Pending", None)], "Expiring Soon"),  # valid; renewal open
+		([("Completed", YESTERDAY), ("Pending", None)], "Pending"),  # expired; renewal under way
+		([("Completed", YESTERDAY), ("Overdue", None)], "Overdue"),
+		([("Completed", YESTERDAY)], "Expired"),
+		([("Completed", YESTERDAY), ("Completed", TODAY + 300 * DAY)], "Compliant"),  # renewed
+	],
+)
+def test_compliance_state(rows, expected):
+	assert compliance_state(rows, TODAY, 30) == expected
+
+
+def test_a_course_that_no_longer_expires_keeps_every_completion_valid():
+	assert compliance_state([("Completed", YESTERDAY)], TODAY, 30, expires=False) == "Compliant"

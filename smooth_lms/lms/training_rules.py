@@ -75,6 +75,63 @@ def decide_status(
 	return next(status for condition, status in STATUS_RULES if facts[condition])
 
 
+# --- Compliance state ----------------------------------------------------------------------------
+# Where a person stands on a course they owe. The four assignment statuses stay the four statuses; this
+# is read from them and from the completions' valid_until.
+
+COMPLIANT, EXPIRING_SOON, EXPIRED, NOT_ASSIGNED = "Compliant", "Expiring Soon", "Expired", "Not Assigned"
+COMPLIANCE_STATES = (COMPLIANT, EXPIRING_SOON, EXPIRED, PENDING, IN_PROGRESS, OVERDUE, NOT_ASSIGNED)
+# Of several open rows of one person and course (an old Overdue one beside a new attempt), the one that
+# says most about today.
+OPEN_PRIORITY = {IN_PROGRESS: 3, PENDING: 2, OVERDUE: 1}
+
+
+def validity_state(until: datetime.date | None, today: datetime.date, window_days: int) -> str:
+	"""Of a completion: Compliant (never expires, or valid beyond the renewal window), Expiring Soon
+	(still valid, inside the window), Expired (after its valid-until day)."""
+	if until is None:
+		return COMPLIANT
+	if until < today:
+		return EXPIRED
+	if until <= today + datetime.timedelta(days=max(int(window_days or 0), 0)):
+		return EXPIRING_SOON
+	return COMPLIANT
+
+
+def compliance_state(
+	rows: Iterable[tuple[str, datetime.date | None]],
+	today: datetime.date,
+	window_days: int,
+	expires: bool = True,
+) -> str:
+	"""Where a person stands on a course they owe, from their assignments of it as (status, valid_until):
+
+	1. a valid completion: Compliant, or Expiring Soon inside the renewal window;
+	2. else an open or overdue assignment: its status (the most current of several);
+	3. else an expired completion: Expired;
+	4. else Not Assigned.
+	A course that no longer expires (`expires` False) keeps every completion valid."""
+	rows = list(rows)
+	completions = [until if expires else None for status, until in rows if status == COMPLETED]
+	if completions:
+		best = None if None in completions else max(completions)
+		state = validity_state(best, today, window_days)
+		if state != EXPIRED:
+			return state
+	open_rows = [status for status, _until in rows if status in OPEN_PRIORITY]
+	if open_rows:
+		return max(open_rows, key=OPEN_PRIORITY.__getitem__)
+	return EXPIRED if completions else NOT_ASSIGNED
+
+
+def valid_until(completed_on: datetime.date | None, validity_days: int | None) -> datetime.date | None:
+	"""Until when a completion counts: its date plus the course's validity days at completion; None
+	(never expires) when the course has no validity."""
+	if not completed_on or not validity_days or validity_days <= 0:
+		return None
+	return completed_on + datetime.timedelta(days=int(validity_days))
+
+
 def lesson_progress(completed: int, total: int) -> float:
 	"""Percent of lessons completed, rounded to one decimal; a course without lessons is at 0."""
 	if total <= 0:

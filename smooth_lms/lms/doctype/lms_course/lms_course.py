@@ -7,6 +7,7 @@ from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
 from smooth_lms.lms.obligations import on_course_changed
+from smooth_lms.lms.renewals import on_validity_changed
 
 
 class LMSCourse(Document):
@@ -28,6 +29,7 @@ class LMSCourse(Document):
 		lessons: DF.Table[LMSCourseLesson]
 		mandatory_for: DF.Table[LMSCourseAudience]
 		published: DF.Check
+		renewal_window_days: DF.Int
 		short_introduction: DF.SmallText | None
 		title: DF.Data
 		validity_days: DF.Int
@@ -61,3 +63,5 @@ class LMSCourse(Document):
 	def on_update(self):
 		# Published and mandatory, or for other people than before: whoever now owes it gets it.
 		on_course_changed(self)
+		# A validity where there was none: past completions get their expiry, renewals follow.
+		on_validity_changed(self)

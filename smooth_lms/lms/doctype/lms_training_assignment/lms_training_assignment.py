@@ -23,8 +23,14 @@ class LMSTrainingAssignment(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from smooth_lms.lms.doctype.lms_due_date_extension.lms_due_date_extension import LMSDueDateExtension
+
 		assigned_by: DF.Link | None
 		completed_on: DF.Date | None
+		completion_evidence: DF.Attach | None
+		completion_note: DF.SmallText | None
+		completion_recorded_by: DF.Link | None
+		completion_source: DF.Literal["LMS", "Classroom Session", "External Provider", "Other"]
 		course: DF.Link
 		course_title: DF.Data | None
 		due_date: DF.Date
@@ -32,10 +38,15 @@ class LMSTrainingAssignment(Document):
 		employee: DF.Link
 		employee_name: DF.Data | None
 		enrollment: DF.Link | None
+		expiry_notice_for: DF.Date | None
+		expiry_warned_for: DF.Date | None
+		extensions: DF.Table[LMSDueDateExtension]
 		open_key: DF.Data | None
 		overdue_notice_for: DF.Date | None
 		progress: DF.Float
+		renewal_of: DF.Link | None
 		status: DF.Literal["Pending", "In Progress", "Completed", "Overdue"]
+		valid_until: DF.Date | None
 	# end: auto-generated types
 
 	def validate(self):
@@ -104,3 +115,8 @@ def mark_overdue_assignments() -> int:
 	Set-wise through the status engine: a fixed number of statements per 1,000 rows, each change in
 	the assignment's timeline and its document events run from a job after the commit."""
 	return mark_overdue()
+
+
+def on_doctype_update():
+	# A person's assignments of a course: the open-row checks, renewals and compliance states read them.
+	frappe.db.add_index("LMS Training Assignment", ["employee", "course"])

@@ -1,0 +1,173 @@
+"""Where people stand on the courses they owe: compliance states, computed set-wise.
+
+For each (active employee, course they owe — obligations.owed_courses): Compliant, Expiring Soon (valid
+but inside the course's renewal window), Expired, Pending / In Progress / Overdue (an open assignment),
+or Not Assigned, by training_rules.compliance_state. The portal, the reports, the API summary and the
+workspace cards read states from here; the four assignment statuses stay the four statuses.
+
+A completion's validity is read from its `valid_until`; a course whose validity is 0 never expires.
+A completion is superseded (renewed) once a later completion of the same person and course exists.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+import frappe
+from frappe.query_builder import DocType
+from frappe.utils import getdate, today
+from pypika.terms import Case, ExistsCriterion
+
+from smooth_lms.lms.obligations import owed_courses
+from smooth_lms.lms.training_rules import (
+	COMPLETED,
+	COMPLIANCE_STATES,
+	EXPIRED,
+	EXPIRING_SOON,
+	OPEN_PRIORITY,
+	chunked,
+	compliance_state,
+	validity_state,
+)
+
+ASSIGNMENT, COURSE = "LMS Training Assignment", "LMS Course"
+
+
+def compliance_states(users: list[str] | None = None, courses: list[str] | None = None) -> list[dict]:
+	"""One row per (active employee, course they owe) — all, or those of `users` / `courses` — with
+	employee, course, state, valid_until (of the completion that counts, if any), due_date and assignment
+	(of the open assignment, if any). A fixed number of queries: what is owed, the courses, and the
+	assignments of those courses (per 1,000 people when they are named)."""
+	owed = owed_courses(users, courses)
+	if not owed:
+		return []
+	wanted = sorted({course for owed_by_one in owed.values() for course in owed_by_one})
+	meta = course_meta(wanted)
+	history: dict[tuple[str, str], list[dict]] = defaultdict(list)
+	for row in _assignments(None if users is None else list(owed), wanted):
+		history[(row.employee, row.course)].append(row)
+	day = getdate(today())
+	out = []
+	for user, owed_by_one in owed.items():
+		for course in owed_by_one:
+			rows = history.get((user, course), [])
+			info = meta[course]
+			state = compliance_state(
+				[(row.status, row.valid_until) for row in rows], day, info.window, expires=info.expires
+			)
+			out.append({"employee": user, "course": course, "state": state, **_detail(rows, state, info)})
+	return out
+
+
+def state_counts(rows: Iterable[dict]) -> dict[str, int]:
+	counts = dict.fromkeys(COMPLIANCE_STATES, 0)
+	for row in rows:
+		counts[row["state"]] += 1
+	return counts
+
+
+def completion_state(row: dict, day: datetime.date) -> str | None:
+	"""Of one assignment row with `status`, `valid_until`, `renewed` (a later completion exists), the
+	course's `renewal_window_days` and `validity_days`: Compliant / Expiring Soon / Expired for the
+	completion that counts today; None for rows that are not completed or were renewed since."""
+	if row["status"] != COMPLETED or row.get("renewed"):
+		return None
+	until = getdate(row["valid_until"]) if row.get("valid_until") and row.get("validity_days") else None
+	return validity_state(until, day, row.get("renewal_window_days") or 0)
+
+
+def renewed_column(assignment):
+	"""A select column: 1 when a later completion of the same person and course exists."""
+	later = DocType(ASSIGNMENT).as_("later")
+	return (
+		Case()
+		.when(
+			ExistsCriterion(
+				frappe.qb.from_(later)
+				.select(later.name)
+				.where(
+					(later.employee == assignment.employee)
+					& (later.course == assignment.course)
+					& (later.status == COMPLETED)
+					& (
+						(later.completed_on > assignment.completed_on)
+						| ((later.completed_on == assignment.completed_on) & (later.name > assignment.name))
+					)
+				)
+			),
+			1,
+		)
+		.else_(0)
+	)
+
+
+def course_meta(courses: list[str]) -> dict[str, frappe._dict]:
+	"""{course: title, window (renewal window days), expires (validity_days > 0)}, in one query."""
+	course = DocType(COURSE)
+	rows = (
+		frappe.qb.from_(course)
+		.select(course.name, course.title, course.validity_days, course.renewal_window_days)
+		.where(course.name.isin(courses or [""]))
+		.run(as_dict=True)
+	)
+	return {
+		row.name: frappe._dict(
+			title=row.title, window=int(row.renewal_window_days or 0), expires=int(row.validity_days or 0) > 0
+		)
+		for row in rows
+	}
+
+
+def expiring_soon_card(filters=None) -> dict:
+	"""Number card (Custom): people whose completion of a course they owe expires within its window."""
+	return {"value": state_counts(compliance_states())[EXPIRING_SOON], "fieldtype": "Int"}
+
+
+def expired_card(filters=None) -> dict:
+	"""Number card (Custom): people whose completion of a course they owe has expired (and who have no
+	open renewal yet)."""
+	return {"value": state_counts(compliance_states())[EXPIRED], "fieldtype": "Int"}
+
+
+def _assignments(users: list[str] | None, courses: list[str]) -> list[dict]:
+	assignment = DocType(ASSIGNMENT)
+	query = frappe.qb.from_(assignment).select(
+		assignment.name,
+		assignment.employee,
+		assignment.course,
+		assignment.status,
+		assignment.valid_until,
+		assignment.due_date,
+		assignment.completed_on,
+	)
+	query = query.where(assignment.course.isin(courses))
+	if users is None:
+		return query.run(as_dict=True)
+	rows = []
+	for batch in chunked(users):
+		rows += query.where(assignment.employee.isin(list(batch))).run(as_dict=True)
+	return rows
+
+
+def _detail(rows: list[dict], state: str, info) -> dict:
+	completions = [row for row in rows if row.status == COMPLETED]
+	open_rows = [row for row in rows if row.status in OPEN_PRIORITY]
+	# The completion compliance_state counts: the one valid longest (never expiring beats any date).
+	counted = max(
+		completions,
+		key=lambda r: (
+			datetime.date.max if r.valid_until is None or not info.expires else getdate(r.valid_until),
+			r.completed_on or datetime.date.min,
+			r.name,
+		),
+		default=None,
+	)
+	current = max(open_rows, key=lambda r: (OPEN_PRIORITY[r.status], r.name), default=None)
+	deciding = current if state in OPEN_PRIORITY else counted
+	return {
+		"valid_until": counted.valid_until if counted and info.expires else None,
+		"completed_on": counted.completed_on if counted else None,
+		"due_date": current.due_date if current else None,
+		"assignment": deciding.name if deciding else None,
+		"course_title": info.title,
+	}
