@@ -49,6 +49,9 @@ scheduler_events = {
 	],
 }
 
+# A queued group assignment's progress survives Frappe's cache clears (user creation, migrate).
+persistent_cache_keys = ["smooth_lms:group_assignment:*"]
+
 # The app's endpoints answer refusals with their message, never a traceback.
 before_request = ["smooth_lms.lms.guards.before_request"]
 

@@ -84,7 +84,7 @@ def assign_training_to_group(
 def get_group_assignment(job: str) -> dict:
 	"""How far a queued group assignment of the caller's is: {"total", "done", "finished"} and, when
 	finished, the summary. Another person's job does not exist for the caller."""
-	status = frappe.cache.get_value(_status_key(job))
+	status = _status(job)
 	if not status or status.get("owner") != frappe.session.user:
 		frappe.throw(_("No such training assignment job."), frappe.DoesNotExistError, title=_("Not Found"))
 	return {key: value for key, value in status.items() if key != "owner"}
@@ -93,7 +93,7 @@ def get_group_assignment(job: str) -> dict:
 def run_group_assignment(job: str, pairs: list, due_date: str, label: str) -> None:
 	"""Background job of `assign_training_to_group`."""
 	result = _in_chunks([tuple(pair) for pair in pairs], getdate(due_date), Via(label), job=job)
-	_save_status(job, {**frappe.cache.get_value(_status_key(job)), **summary(result), "finished": True})
+	_save_status(job, {**(_status(job) or {}), **summary(result), "finished": True})
 
 
 def sweep_course(course: str, requested_by: str | None = None) -> dict:
@@ -146,8 +146,13 @@ def _in_chunks(pairs: list[tuple[str, str]], due_date: datetime.date, via: Via, 
 			count * 100 / total, title=title, description=_("{0} of {1}").format(count, total)
 		)
 		if job:
-			_save_status(job, {**frappe.cache.get_value(_status_key(job)), "done": count})
+			_save_status(job, {**(_status(job) or {}), "done": count})
 	return result
+
+
+def _status(job: str) -> dict | None:
+	# expires=True: read Redis every time (a job's status changes while it runs; no per-process copy).
+	return frappe.cache.get_value(_status_key(job), expires=True)
 
 
 def _status_key(job: str) -> str:

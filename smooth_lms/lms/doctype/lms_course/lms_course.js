@@ -1,8 +1,15 @@
 // LMS Course: "Assign Training" for Moderators and System Managers on a published course.
-// The dialog calls the one assignment API, smooth_lms.lms.hrms_integration.assign_mandatory_training.
+// The dialog assigns the course to picked users (smooth_lms.lms.hrms_integration.assign_mandatory_training)
+// or to every active employee with a user of a department, designation or branch
+// (smooth_lms.lms.sweeps.assign_training_to_group). A large group is assigned by a background job: a
+// progress bar follows it, moved by Frappe's realtime "progress" events where a socketio server runs and
+// by asking the server every second, until the summary.
 
 const ASSIGNERS = ["Moderator", "System Manager"];
 const DEFAULT_DUE_IN_DAYS = 30;
+const PICKED_USERS = "users";
+const GROUP_FIELDS = ["department", "designation", "branch"]; // smooth_lms.lms.sweeps.GROUP_FIELDS
+const POLL_EVERY_MS = 1000;
 
 frappe.ui.form.on("LMS Course", {
 	refresh(frm) {
@@ -24,21 +31,58 @@ function toggle_assign_button(frm) {
 	}
 }
 
+function group_label(field) {
+	const labels = {
+		department: __("Department"),
+		designation: __("Designation"),
+		branch: __("Branch"),
+	};
+	return labels[field];
+}
+
 function assign_training_dialog(frm) {
 	const today = frappe.datetime.get_today();
 	const known_users = new Map(); // user ID -> suggestion, so that every pill keeps its name
-	let dialog = null; // the picker asks for suggestions while the dialog is being built
+	const for_users = `eval:doc.assign_to === "${PICKED_USERS}"`;
+	const for_group = `eval:doc.assign_to !== "${PICKED_USERS}"`;
+	let dialog = null; // the pickers ask for suggestions while the dialog is being built
 	dialog = new frappe.ui.Dialog({
 		// Frappe prints a dialog's title (and __()'s arguments) as HTML: the course title goes in as text.
 		title: __("Assign Training: {0}", [frappe.utils.escape_html(frm.doc.title)]),
 		fields: [
 			{
+				fieldname: "assign_to",
+				fieldtype: "Select",
+				label: __("Assign To"),
+				options: [
+					{ value: PICKED_USERS, label: __("Picked Users") },
+					...GROUP_FIELDS.map((field) => ({ value: field, label: group_label(field) })),
+				],
+				default: PICKED_USERS,
+				reqd: 1,
+				change: () => dialog && show_group_picker(dialog),
+			},
+			{
 				fieldname: "employees",
 				fieldtype: "MultiSelectPills",
 				label: __("Employees"),
 				description: __("Enabled users to assign this course to."),
-				reqd: 1,
+				depends_on: for_users,
+				mandatory_depends_on: for_users,
 				get_data: (txt) => search_users(txt, () => dialog, known_users),
+			},
+			{
+				fieldname: "group_value",
+				fieldtype: "Autocomplete",
+				label: group_label(GROUP_FIELDS[0]),
+				description: __("Every active employee with a user in it."),
+				depends_on: for_group,
+				mandatory_depends_on: for_group,
+				get_query: () => ({
+					query: "smooth_lms.lms.sweeps.get_group_values",
+					params: { field: dialog.get_value("assign_to") },
+				}),
+				on_make: print_as_text,
 			},
 			{
 				fieldname: "due_date",
@@ -51,7 +95,8 @@ function assign_training_dialog(frm) {
 		],
 		primary_action_label: __("Assign"),
 		primary_action(values) {
-			if (!values.employees || !values.employees.length) {
+			const to_users = values.assign_to === PICKED_USERS;
+			if (to_users && (!values.employees || !values.employees.length)) {
 				frappe.msgprint(__("Pick at least one employee to assign."), __("No Employees"));
 				return;
 			}
@@ -64,10 +109,51 @@ function assign_training_dialog(frm) {
 				);
 				return;
 			}
-			assign(frm, dialog, values);
+			if (to_users) {
+				assign(frm, dialog, values);
+			} else {
+				assign_group(frm, dialog, { field: values.assign_to, value: values.group_value }, values);
+			}
 		},
 	});
+	// Shown, the dialog focuses the picker of the chosen way (Frappe would focus "Assign To").
+	dialog.focus_on_first_input = () => {
+		const picker = dialog.get_value("assign_to") === PICKED_USERS ? "employees" : "group_value";
+		dialog.get_field(picker).set_focus();
+	};
 	dialog.show();
+}
+
+function show_group_picker(dialog) {
+	const field = dialog.get_value("assign_to");
+	if (GROUP_FIELDS.includes(field)) {
+		dialog.set_df_property("group_value", "label", group_label(field));
+		dialog.set_value("group_value", "");
+	}
+}
+
+// Frappe's Autocomplete prints its suggestions, and the copy of its value it keeps for read-only display,
+// as HTML (it escapes only a Data field's): department, designation and branch names go in as text.
+function print_as_text(control) {
+	control.awesomplete.item = suggestion_item;
+	control.set_disp_area = (value) => {
+		if (control.disp_area) {
+			control.disp_area.textContent = control.value || value || "";
+		}
+	};
+}
+
+function suggestion_item(item) {
+	const li = document.createElement("li");
+	const link = document.createElement("a");
+	const text = document.createElement("p");
+	const name = document.createElement("strong");
+	name.textContent = item.value;
+	text.append(name);
+	link.append(text);
+	li.append(link);
+	li.setAttribute("aria-selected", "false");
+	return li;
 }
 
 function search_users(txt, get_dialog, known_users) {
@@ -128,9 +214,175 @@ function assign(frm, dialog, values) {
 			if (created !== null && frappe.msg_dialog && frappe.msg_dialog.is_visible) {
 				frappe.msg_dialog.set_primary_action(__("View Assignments"), () => {
 					frappe.msg_dialog.hide();
-					frappe.set_route("List", "LMS Training Assignment", { course: frm.doc.name });
+					view_assignments(frm);
 				});
 			}
 		},
+	});
+}
+
+function view_assignments(frm) {
+	frappe.set_route("List", "LMS Training Assignment", { course: frm.doc.name });
+}
+
+// --- A department, designation or branch ---------------------------------------------------------
+
+function assign_group(frm, dialog, group, values) {
+	frappe.call({
+		method: "smooth_lms.lms.sweeps.assign_training_to_group",
+		type: "POST",
+		args: { course: frm.doc.name, due_date: values.due_date, [group.field]: group.value },
+		freeze: true,
+		freeze_message: __("Assigning training..."),
+		callback(r) {
+			// Only an answer gets here: a refusal keeps the dialog open with the server's message.
+			dialog.hide();
+			if (r.message.queued) {
+				follow_group_assignment(frm, group, r.message);
+			} else {
+				show_group_summary(frm, group, r.message);
+			}
+		},
+	});
+}
+
+// A queued group assignment: a progress bar until the job's summary. Frappe's own handler of the
+// realtime "progress" events the job publishes moves a progress bar of the same title; this one is that
+// bar when there is no socketio server, or when it says nothing.
+function follow_group_assignment(frm, group, answer) {
+	const title = __("Assigning training"); // the job's own title (sweeps._in_chunks)
+	const total = cint(answer.total);
+	let done = 0;
+	let finished = false;
+	let quiet = false; // the person closed the progress bar: the summary will still come
+	let waiting = null;
+	let asking = false;
+
+	const show = () => {
+		if (finished || quiet) {
+			return;
+		}
+		const progress = frappe.show_progress(title, done, total, __("{0} of {1}", [done, total]));
+		if (!progress.__smooth_lms_job) {
+			progress.__smooth_lms_job = answer.job;
+			progress.onhide = () => {
+				if (finished) {
+					return;
+				}
+				quiet = true;
+				if (done < total) {
+					frappe.show_alert({
+						message: __(
+							"Training is still being assigned: the summary will show when it is done."
+						),
+						indicator: "blue",
+					});
+				}
+			};
+		}
+	};
+	const ask = () => {
+		clearTimeout(waiting);
+		if (finished || asking) {
+			return;
+		}
+		asking = true;
+		frappe.call({
+			method: "smooth_lms.lms.sweeps.get_group_assignment",
+			type: "GET",
+			args: { job: answer.job },
+			callback(r) {
+				asking = false;
+				const status = r.message;
+				if (status.finished) {
+					finish(status);
+					return;
+				}
+				done = Math.max(done, cint(status.done));
+				show();
+				waiting = setTimeout(ask, POLL_EVERY_MS);
+			},
+			error() {
+				// The server's word (e.g. the job is no longer known) is on screen: stop asking.
+				asking = false;
+				stop();
+				frappe.show_alert({
+					message: __("The progress of this assignment is no longer known: see the assignments."),
+					indicator: "orange",
+				});
+			},
+		});
+	};
+	const on_progress = (data) => {
+		if (finished || !data || data.title !== title) {
+			return;
+		}
+		done = Math.max(done, Math.round((flt(data.percent) * total) / 100));
+		show();
+		if (done >= total) {
+			ask(); // the last chunk is done: the summary is there, or about to be
+		}
+	};
+	const stop = () => {
+		finished = true;
+		clearTimeout(waiting);
+		frappe.realtime.off("progress", on_progress);
+		if (frappe.cur_progress && frappe.cur_progress.__smooth_lms_job === answer.job) {
+			frappe.hide_progress();
+		}
+	};
+	const finish = (status) => {
+		stop();
+		show_group_summary(frm, group, status);
+	};
+
+	frappe.realtime.on("progress", on_progress);
+	show();
+	waiting = setTimeout(ask, POLL_EVERY_MS);
+}
+
+function show_group_summary(frm, group, summary) {
+	const who = `<strong>${frappe.utils.escape_html(group.value)}</strong>`;
+	const total = cint(summary.total);
+	const created = cint(summary.created);
+	const lines = [];
+	if (!total) {
+		lines.push(
+			__("Nobody to assign: {0} {1} has no active employee with a user.", [
+				group_label(group.field),
+				who,
+			])
+		);
+	} else {
+		lines.push(__("{0} {1}: {2} employee(s).", [group_label(group.field), who, total]));
+		lines.push(__("{0} assignment(s) created.", [created]));
+	}
+	// Skipped and why; the last three happen to people who change while a large group is assigned.
+	const skipped = {
+		already_open: (count) => __("{0} skipped: an open assignment already exists.", [count]),
+		unknown_users: (count) => __("{0} skipped: the user no longer exists.", [count]),
+		disabled_users: (count) => __("{0} skipped: the user has been disabled.", [count]),
+		left_users: (count) => __("{0} skipped: the employee has left.", [count]),
+	};
+	for (const [key, reason] of Object.entries(skipped)) {
+		if (cint(summary[key])) {
+			lines.push(reason(cint(summary[key])));
+		}
+	}
+	frappe.msgprint({
+		title: __("Training Assigned"),
+		message: lines.join("<br>"),
+		indicator: created ? "green" : "orange",
+		primary_action: {
+			label: __("View Assignments"),
+			action() {
+				frappe.hide_msgprint();
+				view_assignments(frm);
+			},
+		},
+	});
+	frappe.show_alert({
+		message: __("{0} assignment(s) created", [created]),
+		indicator: created ? "green" : "orange",
 	});
 }
