@@ -22,7 +22,6 @@ from frappe import _
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, now_datetime, today
-from pypika.terms import Tuple
 
 from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.document_trail import Via, record_changes, record_inserts
@@ -301,8 +300,21 @@ def restart_enrollments(enrollment_names: list[str], pairs: list[tuple[str, str]
 	frappe.qb.update(enrollment).set(enrollment.progress, 0).set(enrollment.completed_on, None).set(
 		enrollment.modified, now_datetime()
 	).where(enrollment.name.isin(enrollment_names)).run()
+	# Lesson completions of exactly these pairs, found by the indexed columns and deleted by name: a
+	# row-constructor IN ((member, course), ...) is not served by the (member, course) index.
 	progress = DocType(COURSE_PROGRESS)
-	frappe.qb.from_(progress).delete().where(Tuple(progress.member, progress.course).isin(pairs)).run()
+	wanted = set(pairs)
+	done = [
+		name
+		for name, member, course in frappe.qb.from_(progress)
+		.select(progress.name, progress.member, progress.course)
+		.where(progress.member.isin(list({m for m, _c in pairs})))
+		.where(progress.course.isin(list({c for _m, c in pairs})))
+		.run()
+		if (member, course) in wanted
+	]
+	for batch in chunked(done):
+		frappe.qb.from_(progress).delete().where(progress.name.isin(list(batch))).run()
 	record_changes(
 		ENROLLMENT,
 		{

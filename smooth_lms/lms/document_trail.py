@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import frappe
 from frappe.core.doctype.server_script.server_script_utils import run_server_script_for_doc_event
 from frappe.integrations.doctype.webhook import run_webhooks
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, now_datetime
 from frappe.utils.formatters import format_value
 
 from smooth_lms.lms.training_rules import chunked
@@ -38,7 +38,8 @@ class Via:
 	docname: str | None = None
 
 	def reference(self) -> dict:
-		reference = {"label": self.label}
+		# The timeline prints the label as HTML: it may hold a course, group or onboarding name.
+		reference = {"label": escape_html(self.label)}
 		if self.doctype and self.docname:
 			reference.update(doctype=self.doctype, docname=self.docname)
 		return reference

@@ -29,17 +29,14 @@ import frappe
 from frappe import _, _lt
 from frappe.utils.typing_validations import TypeAdapter
 
-APP_DOCTYPES = (
-	"LMS Course",
-	"LMS Enrollment",
-	"LMS Course Progress",
-	"LMS Training Assignment",
-	"LMS Settings",
-)
-APP_PATHS = tuple(
-	["/api/method/smooth_lms.", "/api/v2/method/smooth_lms."]
-	+ [f"/api/resource/{doctype}" for doctype in APP_DOCTYPES]
-	+ [f"/api/v2/document/{doctype}" for doctype in APP_DOCTYPES]
+APP_MODULE = "LMS"
+METHOD_PATHS = ("/api/method/smooth_lms.", "/api/v2/method/smooth_lms.")
+RESOURCE_PATHS = ("/api/resource/", "/api/v2/document/")
+# Frappe's report runner, answering for the app's reports.
+REPORT_METHODS = (
+	"frappe.desk.query_report.run",
+	"frappe.desk.query_report.export_query",
+	"frappe.desk.query_report.get_script",
 )
 RETRIES = 5
 
@@ -52,10 +49,51 @@ class ConcurrentUpdateError(frappe.ValidationError):
 
 def before_request() -> None:
 	"""Answers of the app's endpoints carry the message, never a traceback (System Settings' "Show
-	Full Error" still applies to the rest of the site)."""
-	path = unquote(frappe.request.path) if getattr(frappe.local, "request", None) else ""
-	if path.startswith(APP_PATHS):
+	Full Error" still applies to the rest of the site): its methods, the REST resources of its DocTypes
+	and Frappe's report runner for its reports. On the app's method paths the path names the method: a
+	`cmd` argument (Frappe's legacy dispatch, which would run the method it names instead) is dropped."""
+	if not getattr(frappe.local, "request", None):
+		return
+	path = unquote(frappe.request.path)
+	if path.startswith(METHOD_PATHS):
+		frappe.local.form_dict.pop("cmd", None)
 		frappe.local.flags.disable_traceback = True
+	elif path.startswith(RESOURCE_PATHS) and is_app_doctype(_resource_doctype(path)):
+		frappe.local.flags.disable_traceback = True
+	elif path.removeprefix("/api/method/") in REPORT_METHODS and is_app_report(
+		frappe.form_dict.get("report_name")
+	):
+		frappe.local.flags.disable_traceback = True
+
+
+def _resource_doctype(path: str) -> str:
+	for prefix in RESOURCE_PATHS:
+		if path.startswith(prefix):
+			return path.removeprefix(prefix).split("/")[0]
+	return ""
+
+
+def is_app_doctype(name: str) -> bool:
+	"""One of the app's own DocTypes (not the HR stand-ins it creates for sites without HRMS)."""
+	row = frappe.get_cached_value("DocType", name, ["module", "custom"]) if isinstance(name, str) else None
+	return bool(row and row[0] == APP_MODULE and not row[1])
+
+
+def is_app_report(name) -> bool:
+	return isinstance(name, str) and frappe.get_cached_value("Report", name, "module") == APP_MODULE
+
+
+def scalar_filters(filters, names: tuple[str, ...]) -> frappe._dict:
+	"""A report's filters as text or numbers: anything else (a list, an object) is a 417 naming the filter."""
+	filters = frappe._dict(filters or {})
+	for name in names:
+		if filters.get(name) is not None and not isinstance(filters[name], str | int | float):
+			frappe.throw(
+				_("Filter {0} must be text, not {1}.").format(name, _describe_value(filters[name])),
+				frappe.ValidationError,
+				title=_("Invalid Filter"),
+			)
+	return filters
 
 
 def guarded(check: Callable[[], None] | None = None, retry: bool = False):

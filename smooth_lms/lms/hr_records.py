@@ -56,6 +56,7 @@ def record_external_completion(
 			"completion_recorded_by": frappe.session.user,
 		}
 	)
+	doc.flags.app_owned_change = True
 	doc.flags.updater_reference = {"label": _("via Record Completion ({0})").format(_(source))}
 	doc.save(ignore_version=False)  # the completion's audit trail, kept in tests too
 	return {"assignment": doc.name, "status": doc.status, "valid_until": doc.valid_until}
@@ -97,6 +98,7 @@ def extend_due_date(assignment: str, due_date: str | datetime.date, reason: str)
 		},
 	)
 	doc.due_date = new_date
+	doc.flags.app_owned_change = True
 	doc.flags.updater_reference = {"label": _("via Extend Due Date")}
 	doc.save(ignore_version=False)  # the extension's audit trail, kept in tests too
 	return {"assignment": doc.name, "status": doc.status, "due_date": doc.due_date}

@@ -21,7 +21,7 @@ import datetime
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils import add_days, cint, getdate, now_datetime, today
 from pypika.terms import ExistsCriterion, Function
 
 from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, assign_pairs
@@ -114,7 +114,7 @@ def on_validity_changed(course_doc) -> None:
 	a job after the commit. A validity changed from one number to another leaves recorded completions as
 	they are: each was valid for the days its course had when it was completed."""
 	before = course_doc.get_doc_before_save()
-	if not before or (before.validity_days or 0) > 0 or not (course_doc.validity_days or 0) > 0:
+	if not before or cint(before.validity_days) > 0 or cint(course_doc.validity_days) <= 0:
 		return
 	assignment = DocType(ASSIGNMENT)
 	rows = (
@@ -130,14 +130,14 @@ def on_validity_changed(course_doc) -> None:
 	changes = {}
 	for name, completed_on in rows:
 		changes[name] = {
-			"valid_until": (None, str(valid_until(getdate(completed_on), course_doc.validity_days)))
+			"valid_until": (None, str(valid_until(getdate(completed_on), cint(course_doc.validity_days))))
 		}
 	for batch in chunked(list(changes)):
 		frappe.db.sql(
 			"""update `tabLMS Training Assignment`
 			set valid_until = date_add(completed_on, interval %(days)s day), modified = %(now)s
 			where name in %(names)s""",
-			{"days": int(course_doc.validity_days), "now": now_datetime(), "names": tuple(batch)},
+			{"days": cint(course_doc.validity_days), "now": now_datetime(), "names": tuple(batch)},
 		)
 	record_changes(
 		ASSIGNMENT,

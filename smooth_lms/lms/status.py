@@ -83,6 +83,7 @@ def follow_progress(member: str, course: str, progress: float, via: Via) -> list
 		if flt(doc.progress) == flt(progress):
 			continue
 		doc.progress = progress
+		doc.flags.app_owned_change = True
 		doc.flags.updater_reference = via.reference()
 		# The learner's own progress, computed by the app: learners cannot write assignments. The Version
 		# is the status's audit trail: kept even where Frappe skips Versions by default (tests).

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import append_number_if_name_exists
-from frappe.utils import cint
+from frappe.utils import cint, cstr
 from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
@@ -37,11 +37,11 @@ class LMSCourse(Document):
 
 	def autoname(self):
 		# A readable slug, as frappe/lms does: it is the course's address on the portal.
-		slug = cleanup_page_name(self.title or "").replace("_", "-")[:100] or frappe.generate_hash(length=8)
+		slug = cleanup_page_name(cstr(self.title)).replace("_", "-")[:100] or frappe.generate_hash(length=8)
 		self.name = append_number_if_name_exists(self.doctype, slug, separator="-")
 
 	def validate(self):
-		self.title = (self.title or "").strip()
+		self.title = cstr(self.title).strip()  # REST callers may send anything
 		if cint(self.validity_days) < 0:
 			frappe.throw(
 				_("Validity Period (Days) cannot be negative: use 0 for a completion that never expires."),

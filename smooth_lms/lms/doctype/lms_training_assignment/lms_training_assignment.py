@@ -13,6 +13,12 @@ from smooth_lms.lms.status import apply_status, mark_overdue
 from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
 
+# Written only by the app's own paths (see keep_app_owned_fields).
+APP_OWNED_FIELDS = (
+	"completed_on", "valid_until", "progress", "enrollment", "renewal_of",
+	"completion_source", "completion_note", "completion_evidence", "completion_recorded_by",
+)  # fmt: skip
+
 
 class LMSTrainingAssignment(Document):
 	# begin: auto-generated types
@@ -51,12 +57,25 @@ class LMSTrainingAssignment(Document):
 
 	def validate(self):
 		self.assigned_by = self.assigned_by or frappe.session.user
+		self.keep_app_owned_fields()
 		if self.is_new():
 			self.prepare()
 		elif self.has_value_changed("due_date"):
 			validate_due_date(self.due_date)
 		apply_status(self)
 		self.validate_single_open()
+
+	def keep_app_owned_fields(self):
+		"""The record of an attempt (completion, validity, renewal, extensions) is written by the app's own
+		paths — the status engine, a learner's progress, HR's recorded completions and extensions,
+		renewals — which say so with `flags.app_owned_change`. From the desk or REST these fields keep
+		their stored values, whoever the caller."""
+		if self.flags.app_owned_change:
+			return
+		before = self.get_doc_before_save()
+		for field in APP_OWNED_FIELDS:
+			self.set(field, before.get(field) if before else self.meta.get_field(field).default)
+		self.set("extensions", [row.as_dict() for row in before.extensions] if before else [])
 
 	def prepare(self):
 		"""The same plan as bulk assignment: who may be assigned (enabled users, not Guest, no open

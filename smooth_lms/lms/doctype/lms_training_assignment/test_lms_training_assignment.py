@@ -271,9 +271,10 @@ class TestOverdueJob(FrappeTestCase):
 				self.assertEqual(mark_overdue_assignments(), rows)
 			return counter.count
 
-		# A locked read, one UPDATE, one INSERT of the Versions: the same for 3 rows as for 40.
-		self.assertEqual(statements_for(3), 3)
-		self.assertEqual(statements_for(40), 3)
+		# A locked read, the courses' validity, one UPDATE, one INSERT of the Versions: the same for 3 rows
+		# as for 40.
+		self.assertEqual(statements_for(3), 4)
+		self.assertEqual(statements_for(40), 4)
 
 	def test_is_the_daily_scheduled_job(self):
 		self.assertIn(

@@ -14,6 +14,7 @@ from frappe.utils import cint, escape_html
 from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.compliance import counting_query, require_compliance_viewer, shaped_counts
+from smooth_lms.lms.guards import scalar_filters
 from smooth_lms.lms.training_rules import completion_rate
 
 COURSE, DEPARTMENT = "Course", "Department"
@@ -23,7 +24,7 @@ COUNTS = ("assigned", "completed", "overdue", "in_progress", "pending")
 
 def execute(filters: dict | None = None):
 	require_compliance_viewer()
-	filters = frappe._dict(filters or {})
+	filters = scalar_filters(filters, ("group_by", "course", "department", "include_leavers"))
 	group_by = filters.get("group_by") or COURSE
 	if group_by not in GROUP_BY:
 		frappe.throw(
