@@ -128,10 +128,10 @@ in_bench() {
 # What a stock Debian 12 / Ubuntu 24.04 lacks for a Frappe v15 bench: MariaDB, Redis, the headers and
 # compilers Python packages build with (mysqlclient against the system Python needs python3-dev),
 # python3-venv (venvs on Debian), Node.js where there is none, Debian's Chromium for the browser
-# tests; then classic yarn and the bench CLI.
+# tests, wkhtmltopdf for Frappe's PDFs (training certificates); then classic yarn and the bench CLI.
 ensure_system_packages() {
 	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
-		git curl cron build-essential python3 python3-dev python3-venv chromium)
+		git curl cron build-essential python3 python3-dev python3-venv chromium wkhtmltopdf)
 	command -v node >/dev/null || pkgs+=(nodejs npm)
 	apt_install "${pkgs[@]}"
 	local node_major

@@ -12,36 +12,20 @@ It makes EMPLOYEES users and Employee records set-wise, then times, and counts t
 - mark_overdue_assignments once the rows are late.
 """
 
-import time
-
 import frappe
-from frappe.utils import add_days, now_datetime, today
+from frappe.utils import add_days, today
 
+from smooth_lms.benchmarks.common import (
+	DEPARTMENTS,
+	PER_DOCUMENT_SAMPLE,
+	Meter,
+	make_course,
+	make_employees,
+	make_users,
+)
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.hrms_integration import assign_mandatory_training, get_team_training_status
-from smooth_lms.tests.factories import QueryCounter
-
-DEPARTMENTS = ("Operations", "Sales", "Engineering", "Finance", "People")
-PER_DOCUMENT_SAMPLE = 200
-
-
-class Meter(QueryCounter):
-	"""Wall time and SQL statements of a block, on the current connection."""
-
-	def __init__(self, label: str, quiet: bool = False):
-		self.label, self.quiet = label, quiet
-
-	def __enter__(self):
-		super().__enter__()
-		self.start = time.perf_counter()
-		return self
-
-	def __exit__(self, *exc):
-		self.seconds = time.perf_counter() - self.start
-		super().__exit__(*exc)
-		if not self.quiet:
-			print(f"{self.label:<58} {self.seconds:8.3f} s {self.count:6d} SQL statements")
 
 
 def run(employees: int = 5000) -> None:
@@ -49,11 +33,11 @@ def run(employees: int = 5000) -> None:
 	frappe.flags.in_test = True  # no mail goes out from a benchmark
 	print(f"Smooth LMS benchmark on site {frappe.local.site}: {employees} employees, one course")
 	ensure_hr_doctypes()
-	users = _make_users(employees)
-	_make_employees(users)
-	moderator = _make_users(1, prefix="bench-moderator")[0]
+	users = make_users(employees)
+	make_employees(users)
+	moderator = make_users(1, prefix="bench-moderator")[0]
 	frappe.get_doc("User", moderator).add_roles("Moderator")
-	course, sample_course = _course("Benchmark Course"), _course("Benchmark Baseline Course")
+	course, sample_course = make_course("Benchmark Course"), make_course("Benchmark Baseline Course")
 	due = add_days(today(), 30)
 	frappe.set_user(moderator)
 	try:
@@ -117,85 +101,3 @@ def _team_query_without_index(course: str) -> list:
 		course,
 		as_dict=True,
 	)
-
-
-def _course(title: str) -> str:
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "LMS Course",
-				"title": title,
-				"published": 1,
-				"is_mandatory": 1,
-				"lessons": [{"title": "One"}],
-			}
-		)
-		.insert(ignore_permissions=True)  # benchmark set-up as Administrator
-		.name
-	)
-
-
-def _make_users(count: int, prefix: str = "bench-employee") -> list[str]:
-	now = now_datetime()
-	tag = frappe.generate_hash(length=6)
-	names = [f"{prefix}-{tag}-{i}@example.com" for i in range(count)]
-	fields = (
-		"name",
-		"email",
-		"first_name",
-		"full_name",
-		"enabled",
-		"user_type",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-	)
-	rows = [
-		(
-			n,
-			n,
-			f"Employee {i}",
-			f"Employee {i}",
-			1,
-			"Website User",
-			now,
-			now,
-			"Administrator",
-			"Administrator",
-		)
-		for i, n in enumerate(names)
-	]
-	frappe.db.bulk_insert("User", fields, rows)
-	return names
-
-
-def _make_employees(users: list[str]) -> None:
-	now = now_datetime()
-	tag = frappe.generate_hash(length=6)
-	fields = (
-		"name",
-		"employee_name",
-		"user_id",
-		"department",
-		"status",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-	)
-	rows = [
-		(
-			f"BENCH-{tag}-{i}",
-			f"Employee {i}",
-			user,
-			DEPARTMENTS[i % len(DEPARTMENTS)],
-			"Active",
-			now,
-			now,
-			"Administrator",
-			"Administrator",
-		)
-		for i, user in enumerate(users)
-	]
-	frappe.db.bulk_insert("Employee", fields, rows)
