@@ -42,6 +42,7 @@ scheduler_events = {
 	"daily": [
 		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
 		"smooth_lms.lms.reminders.send_training_reminders",
+		"smooth_lms.lms.managers.send_overdue_digests",
 		# Onboardings whose Employee or user came without any hook firing.
 		"smooth_lms.lms.onboarding.catch_up",
 		# Completions entering their renewal window open their renewal.

@@ -274,6 +274,6 @@ def summarise(rows: list[dict]) -> dict:
 		"completed": counts["Completed"],
 		"overdue": counts["Overdue"],
 		"completion_rate": completion_rate(counts["Completed"], total),
-		"expiring_soon": sum(1 for row in rows if row["validity"] == EXPIRING_SOON),
-		"expired": sum(1 for row in rows if row["validity"] == EXPIRED),
+		"expiring_soon": sum(1 for row in rows if row.get("validity") == EXPIRING_SOON),
+		"expired": sum(1 for row in rows if row.get("validity") == EXPIRED),
 	}

@@ -21,7 +21,7 @@ from smooth_lms.lms.guards import guarded, require_login
 from smooth_lms.lms.hrms_integration import get_my_training_assignments
 from smooth_lms.lms.lesson_progress import completed_lessons, course_lessons
 from smooth_lms.lms.roles import COURSE_EDITORS, LMS_STUDENT, grant_role, has_any_role
-from smooth_lms.lms.training_rules import COMPLETED, OVERDUE, is_open
+from smooth_lms.lms.training_rules import COMPLETED, is_late
 from smooth_lms.lms.validation import require_published_course
 
 COURSE = "LMS Course"
@@ -127,7 +127,7 @@ def training_row(row: dict) -> dict:
 	due = getdate(row["due_date"])
 	days_left = date_diff(due, today())
 	# Overdue rows are red; so is an open row already past its due date before the daily job marks it.
-	late = row["status"] == OVERDUE or (is_open(row["status"]) and days_left < 0)
+	late = is_late(row["status"], flt(row["progress"]), due, getdate(today()))
 	return {
 		**row,
 		"url": course_url(row["course"]),

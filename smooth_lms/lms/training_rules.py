@@ -75,6 +75,11 @@ def decide_status(
 	return next(status for condition, status in STATUS_RULES if facts[condition])
 
 
+def is_late(status: str | None, progress: float, due_date: datetime.date, today: datetime.date) -> bool:
+	"""Late by the rules: Overdue, or still open past its due date before the daily job has marked it."""
+	return decide_status(status, progress, due_date, today) == OVERDUE
+
+
 # --- Compliance state ----------------------------------------------------------------------------
 # Where a person stands on a course they owe. The four assignment statuses stay the four statuses; this
 # is read from them and from the completions' valid_until.

@@ -1,9 +1,12 @@
-"""LMS Settings: the due date onboarding gives, and which emails learners get."""
+"""LMS Settings: the due date onboarding gives, which emails learners get, and whether managers may
+opt in to an overdue digest about their reports."""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
+
+from smooth_lms.lms.validation import validate_value_types
 
 SETTINGS = "LMS Settings"
 
@@ -13,6 +16,9 @@ DEFAULTS = {
 	"send_assignment_emails": 1,
 	"reminder_days_before_due": 3,
 	"send_overdue_emails": 1,
+	# HR decides whether manager digests exist at all; each manager then opts in (managers.py).
+	"allow_manager_digests": 0,
+	"manager_digest_frequency": "Daily",
 }
 
 
@@ -25,6 +31,8 @@ class LMSSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		allow_manager_digests: DF.Check
+		manager_digest_frequency: DF.Literal["Daily", "Weekly (Monday)"]
 		onboarding_due_days: DF.Int
 		reminder_days_before_due: DF.Int
 		send_assignment_emails: DF.Check
@@ -32,6 +40,7 @@ class LMSSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
 		if cint(self.onboarding_due_days) < 1:
 			frappe.throw(
 				_("Onboarding Training Due In (Days) must be at least 1, not {0}.").format(
@@ -49,14 +58,15 @@ class LMSSettings(Document):
 
 
 def lms_settings() -> frappe._dict:
-	"""The settings as ints, a field never saved taking its default."""
+	"""The settings (numbers and checks as ints), a field never saved taking its default."""
 	doc = frappe.get_cached_doc(SETTINGS)
-	return frappe._dict(
-		{
-			field: default if doc.get(field) in (None, "") else cint(doc.get(field))
-			for field, default in DEFAULTS.items()
-		}
-	)
+	return frappe._dict({field: _value(doc.get(field), default) for field, default in DEFAULTS.items()})
+
+
+def _value(value, default):
+	if value in (None, ""):
+		return default
+	return cint(value) if isinstance(default, int) else value
 
 
 def onboarding_due_days() -> int:
