@@ -85,6 +85,14 @@ def is_app_report(name) -> bool:
 
 def scalar_filters(filters, names: tuple[str, ...]) -> frappe._dict:
 	"""A report's filters as text or numbers: anything else (a list, an object) is a 417 naming the filter."""
+	if filters is not None and not isinstance(filters, dict):
+		frappe.throw(
+			_("Filters must be an object of filter names and values, not {0}.").format(
+				_describe_value(filters)
+			),
+			frappe.ValidationError,
+			title=_("Invalid Filter"),
+		)
 	filters = frappe._dict(filters or {})
 	for name in names:
 		if filters.get(name) is not None and not isinstance(filters[name], str | int | float):

@@ -70,3 +70,65 @@ def require_published_course(
 			title=_("Course Not Published"),
 		)
 	return row
+
+
+TEXT_TYPES = (
+	"Data",
+	"Small Text",
+	"Text",
+	"Long Text",
+	"Text Editor",
+	"Code",
+	"Attach",
+	"Attach Image",
+	"Select",
+)
+NUMBER_TYPES = ("Int", "Float", "Percent", "Currency", "Check")
+# Bytes a MariaDB TEXT column holds (Small Text, Text, Attach); longer values fail in the database.
+TEXT_COLUMN_BYTES = 65535
+
+
+def validate_value_types(doc) -> None:
+	"""Every field of an app document holds what its type says (text, a number, a date), whatever a REST
+	caller sent: otherwise MariaDB or Frappe's post-save code (Version, attachments) fails with a 500.
+	A 417 names the field."""
+	for df in doc.meta.fields:
+		value = doc.get(df.fieldname)
+		if df.fieldtype in ("Table", "Table MultiSelect"):
+			for row in value or []:
+				if hasattr(row, "meta"):
+					validate_value_types(row)
+			continue
+		if value in (None, ""):
+			continue
+		if df.fieldtype in TEXT_TYPES or df.fieldtype in ("Link", "Dynamic Link"):
+			ok = isinstance(value, str) and (
+				df.fieldtype not in ("Small Text", "Text", "Attach", "Attach Image")
+				or len(value.encode()) <= TEXT_COLUMN_BYTES
+			)
+		elif df.fieldtype in NUMBER_TYPES:
+			ok = (isinstance(value, int | float) and not isinstance(value, bool)) or _is_number(value)
+		elif df.fieldtype == "Date":
+			ok = parse_date(value) is not None
+		elif df.fieldtype == "Datetime":
+			ok = isinstance(value, datetime.datetime) or parse_date(value) is not None
+		else:
+			continue
+		if not ok:
+			frappe.throw(
+				_("{0} is not a valid value for {1} ({2}).").format(
+					frappe.bold(escape_html(str(value)[:60])), _(df.label or df.fieldname), _(df.fieldtype)
+				),
+				frappe.ValidationError,
+				title=_("Invalid Value"),
+			)
+
+
+def _is_number(value) -> bool:
+	if isinstance(value, bool):
+		return True  # a Check sent as true / false
+	try:
+		float(str(value))
+	except ValueError:
+		return False
+	return True

@@ -8,6 +8,7 @@ from frappe.website.utils import cleanup_page_name
 
 from smooth_lms.lms.obligations import on_course_changed
 from smooth_lms.lms.renewals import on_validity_changed
+from smooth_lms.lms.validation import validate_value_types
 
 
 class LMSCourse(Document):
@@ -41,6 +42,7 @@ class LMSCourse(Document):
 		self.name = append_number_if_name_exists(self.doctype, slug, separator="-")
 
 	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
 		self.title = cstr(self.title).strip()  # REST callers may send anything
 		if cint(self.validity_days) < 0:
 			frappe.throw(

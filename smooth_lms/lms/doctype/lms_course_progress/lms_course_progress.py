@@ -2,6 +2,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from smooth_lms.lms.validation import validate_value_types
+
 
 class LMSCourseProgress(Document):
 	# begin: auto-generated types
@@ -19,6 +21,7 @@ class LMSCourseProgress(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
 		if frappe.db.exists(
 			self.doctype, {"member": self.member, "lesson": self.lesson, "name": ("!=", self.name)}
 		):

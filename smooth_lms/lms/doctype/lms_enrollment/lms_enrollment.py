@@ -6,6 +6,7 @@ from frappe.utils import escape_html, flt, today
 from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.status import follow_progress
+from smooth_lms.lms.validation import validate_value_types
 
 
 class LMSEnrollment(Document):
@@ -26,6 +27,7 @@ class LMSEnrollment(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
 		self.validate_progress()
 		self.validate_single_enrollment()
 		self.set_completed_on()

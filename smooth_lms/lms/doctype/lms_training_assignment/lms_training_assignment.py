@@ -11,7 +11,7 @@ from smooth_lms.lms.assignments import prepare_assignments, refusal
 from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.status import apply_status, mark_overdue
 from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
-from smooth_lms.lms.validation import get_assignable_course, validate_due_date
+from smooth_lms.lms.validation import get_assignable_course, validate_due_date, validate_value_types
 
 # Written only by the app's own paths (see keep_app_owned_fields).
 APP_OWNED_FIELDS = (
@@ -56,6 +56,7 @@ class LMSTrainingAssignment(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
 		self.assigned_by = self.assigned_by or frappe.session.user
 		self.keep_app_owned_fields()
 		if self.is_new():

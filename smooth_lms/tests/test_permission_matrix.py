@@ -1,0 +1,890 @@
+"""Who may call what, over real HTTP: every role against every endpoint of the app, as one table.
+
+Each cell of MATRIX is one request, from a login session of a user holding exactly that role, to the
+test command's multi-worker server. The answer's status must be the table's; an allowed write must be
+there afterwards; a refusal must leave every table a request could touch as it was (write_marks: rows
+and latest change of the app's tables, their Versions and Comments, Has Role, Email Queue, User,
+DefaultValue).
+
+The expected outcomes come from the DocTypes' permissions (lms/doctype/*/*.json), the row rules
+(lms/permissions.py: learners see their own rows, drafts only their editors), the guards of the
+whitelisted methods (lms/roles.py: ASSIGNERS, TRAINING_VIEWERS, COURSE_EDITORS), the report's roles
+and SPEC.md. Where ownership decides, "own" is a row whose learner (employee / member) is the caller and
+"other's" a colleague's; Guest owns nothing, so its "own" cells use the colleague's row.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import frappe
+import pytest
+import requests
+from frappe.utils import add_days, flt, today
+
+from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.doctype.lms_settings.lms_settings import DEFAULTS
+from smooth_lms.lms.lesson_progress import course_lessons
+from smooth_lms.lms.managers import DIGEST_OPT_IN
+from smooth_lms.lms.sweeps import _save_status as save_job_status
+from smooth_lms.tests.factories import complete_lessons, make_employee, unique
+from smooth_lms.tests.http import (
+	RestCase,
+	app_doctypes,
+	base_url,
+	changed_marks,
+	login,
+	server_messages,
+	whitelisted_methods,
+	write_marks,
+)
+
+pytestmark = pytest.mark.site
+
+ROLES = (
+	"Guest",
+	"System User",  # a desk user (user_type System User) left without any role
+	"Website User",  # a portal user without any role
+	"LMS Student",
+	"Course Creator",
+	"HR Manager",
+	"Moderator",
+	"System Manager",
+)
+
+# 202 is Frappe's answer to a DELETE that happened.
+# fmt: off
+MATRIX = {
+	#                                                        Guest SysU  WebU  Stud  Crea  HR    Mod   SysM
+	# --- whitelisted methods: /api/method/smooth_lms.lms.<module>.<method>
+	"POST assign_mandatory_training":                        (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  get_my_training_assignments":                      (403,  200,  200,  200,  200,  200,  200,  200),
+	"GET  get_team_training_status":                         (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  get_compliance_counts":                            (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST mark_lesson_complete, own enrollment":             (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST mark_lesson_complete, not enrolled":               (403,  403,  403,  403,  403,  403,  403,  403),
+	"POST enrol_self, open course":                          (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST enrol_self, draft course":                         (403,  404,  404,  404,  417,  404,  417,  417),
+	"POST enrol_self, self-learning disabled":               (403,  403,  403,  403,  403,  403,  403,  403),
+	"POST assign_training_to_group":                         (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  get_group_assignment, own job":                    (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  get_group_assignment, other's job":                (403,  403,  403,  403,  403,  403,  404,  404),
+	"POST extend_due_date":                                  (403,  403,  403,  403,  403,  403,  200,  200),
+	"POST record_external_completion":                       (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  get_group_values":                                 (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  expiring_soon_trainings":                          (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  expired_trainings":                                (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  download_certificate, own completed assignment":   (403,  200,  200,  200,  200,  200,  200,  200),
+	"GET  download_certificate, other's completed one":      (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  get_my_team_training":                             (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST set_overdue_digest, off":                          (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST set_overdue_digest, on (HR has not allowed it)":   (403,  417,  417,  417,  417,  417,  417,  417),
+	# --- the reports, through Frappe's report runner
+	"GET  query_report.run Mandatory Training Compliance":   (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  query_report.run Compliance Matrix":               (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  query_report.run Training History":                (403,  403,  403,  403,  403,  200,  200,  200),
+	# --- portal pages
+	"GET  /lms":                                             (200,  200,  200,  200,  200,  200,  200,  200),
+	"GET  /lms/courses":                                     (200,  200,  200,  200,  200,  200,  200,  200),
+	"GET  /lms/courses/<published>":                         (200,  200,  200,  200,  200,  200,  200,  200),
+	"GET  /lms/courses/<draft>":                             (404,  404,  404,  404,  404,  404,  404,  404),
+	"GET  /lms/statistics":                                  (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  /lms/my-team":                                     (200,  200,  200,  200,  200,  200,  200,  200),
+	# --- /api/resource/LMS Course
+	"GET  LMS Course list":                                  (403,  200,  200,  200,  200,  200,  200,  200),
+	"GET  LMS Course <published>":                           (403,  200,  200,  200,  200,  200,  200,  200),
+	"GET  LMS Course <draft>":                               (403,  403,  403,  403,  200,  403,  200,  200),
+	"POST LMS Course":                                       (403,  403,  403,  403,  200,  403,  200,  200),
+	"PUT  LMS Course <course>":                              (403,  403,  403,  403,  200,  403,  200,  200),
+	"DEL  LMS Course <course>":                              (403,  403,  403,  403,  202,  403,  202,  202),
+	# --- /api/resource/LMS Enrollment
+	"GET  LMS Enrollment list":                              (403,  403,  403,  200,  200,  200,  200,  200),
+	"GET  LMS Enrollment <own>":                             (403,  403,  403,  200,  200,  200,  200,  200),
+	"GET  LMS Enrollment <other's>":                         (403,  403,  403,  403,  200,  200,  200,  200),
+	"POST LMS Enrollment":                                   (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Enrollment <own>":                             (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Enrollment <other's>":                         (403,  403,  403,  403,  403,  403,  200,  200),
+	"DEL  LMS Enrollment <own>":                             (403,  403,  403,  403,  403,  403,  202,  202),
+	"DEL  LMS Enrollment <other's>":                         (403,  403,  403,  403,  403,  403,  202,  202),
+	# --- /api/resource/LMS Course Progress (no DocPerm for HR Manager or Course Creator)
+	"GET  LMS Course Progress list":                         (403,  403,  403,  200,  403,  403,  200,  200),
+	"GET  LMS Course Progress <own>":                        (403,  403,  403,  200,  403,  403,  200,  200),
+	"GET  LMS Course Progress <other's>":                    (403,  403,  403,  403,  403,  403,  200,  200),
+	"POST LMS Course Progress":                              (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Course Progress <own>":                        (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Course Progress <other's>":                    (403,  403,  403,  403,  403,  403,  200,  200),
+	"DEL  LMS Course Progress <own>":                        (403,  403,  403,  403,  403,  403,  202,  202),
+	"DEL  LMS Course Progress <other's>":                    (403,  403,  403,  403,  403,  403,  202,  202),
+	# --- /api/resource/LMS Training Assignment
+	"GET  LMS Training Assignment list":                     (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Training Assignment <own>":                    (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS Training Assignment":                          (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Training Assignment <own>":                    (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  403,  200,  200),
+	"DEL  LMS Training Assignment <own>":                    (403,  403,  403,  403,  403,  403,  202,  202),
+	"DEL  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  403,  202,  202),
+	# --- /api/resource/LMS Settings (a single)
+	"GET  LMS Settings":                                     (403,  403,  403,  403,  403,  200,  200,  200),
+	"PUT  LMS Settings":                                     (403,  403,  403,  403,  403,  403,  200,  200),
+	# --- /api/resource/LMS Onboarding Training (kept by the onboarding hook: nobody creates or edits one)
+	"GET  LMS Onboarding Training list":                     (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS Onboarding Training":                          (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  202),
+}
+# fmt: on
+
+METHOD = "/api/method/smooth_lms.lms."
+REPORT = "Mandatory Training Compliance"
+COURSE, ENROLLMENT, PROGRESS = "LMS Course", "LMS Enrollment", "LMS Course Progress"
+ASSIGNMENT, SETTINGS, TRACKER = "LMS Training Assignment", "LMS Settings", "LMS Onboarding Training"
+
+
+def resource(doctype: str, name: str | None = None) -> str:
+	path = f"/api/resource/{quote(doctype)}"
+	return f"{path}/{quote(name, safe='')}" if name else path
+
+
+def expected(column: str, role: str) -> int:
+	return MATRIX[column][ROLES.index(role)]
+
+
+@dataclass
+class Call:
+	"""One cell's request, and what an allowed answer must have done (`effect`, read after the call)."""
+
+	verb: str
+	path: str
+	params: dict | None = None
+	json: dict | None = None
+	effect: Callable[[requests.Response], bool] | None = None
+
+
+PROBES: dict[str, Callable[["TestPermissionMatrix", str, str | None], Call]] = {}
+
+
+def probe(column: str):
+	def register(build):
+		PROBES[column] = build
+		return build
+
+	return register
+
+
+def data(response: requests.Response):
+	return response.json().get("data")
+
+
+def message(response: requests.Response):
+	return response.json().get("message")
+
+
+def names_listed(response: requests.Response, field: str = "name") -> set[str]:
+	return {row[field] for row in data(response)}
+
+
+def same(stored, sent) -> bool:
+	"""A stored value is what was sent (10.0 for 10, a date for its ISO text)."""
+	return str(stored) == str(sent) or (isinstance(sent, int) and flt(stored) == sent)
+
+
+def exists(doctype: str, filters) -> bool:
+	return bool(frappe.db.exists(doctype, filters))
+
+
+class TestPermissionMatrix(RestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.settings = frappe.get_single(SETTINGS).as_dict()
+		# Nothing in this test emails anybody: the queue's count is one of the marks.
+		frappe.db.set_single_value(SETTINGS, {"send_assignment_emails": 0, "allow_manager_digests": 0})
+		cls.callers = {role: cls.user(role) for role in ROLES[3:]}
+		cls.callers["System User"] = cls.user()
+		frappe.db.set_value("User", cls.callers["System User"], "user_type", "System User")
+		cls.callers["Website User"] = cls.user()
+		cls.callers["Guest"] = None
+		cls.colleague = cls.user("LMS Student")  # the "other's" rows are theirs
+		cls.department = unique("Matrix Dept")
+		# The colleague is in a department of their own (the group a sweep assigns to) and reports to the
+		# LMS Student caller (the team a manager sees).
+		cls.manager = cls.callers["LMS Student"]
+		manager_employee = make_employee(cls.manager, department=unique("Matrix Managers"))
+		colleague_employee = make_employee(cls.colleague, department=cls.department)
+		frappe.db.set_value("Employee", colleague_employee, "reports_to", manager_employee)
+
+		cls.published = cls.course(lessons=3)
+		cls.draft = cls.course(published=0)
+		cls.closed = cls.course(disable_self_learning=1)
+		cls.elsewhere = cls.course(lessons=1)  # nobody is enrolled in it
+		cls.open_course = cls.course(lessons=1)  # for self-enrolment
+		cls.lessons = [lesson.name for lesson in course_lessons(cls.published)]
+		learners = [cls.colleague, *(user for user in cls.callers.values() if user)]
+		create_assignments([cls.published], learners, add_days(today(), 20))
+		cls.own = {user: cls.rows_of(user) for user in learners}
+		cls.tracker = cls.tracker_row()
+		cls.posted_titles: list[str] = []
+		cls.files: list[str] = []
+		frappe.db.commit()
+		cls.pin_roles()
+		cls.sessions = {role: login(user) for role, user in cls.callers.items()}
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		cls.courses += frappe.get_all(COURSE, {"title": ("in", cls.posted_titles or ["-"])}, pluck="name")
+		frappe.db.delete(TRACKER, {"onboarding": ("like", "matrix-%")})
+		frappe.db.delete(TRACKER, {"onboarding": cls.colleague})
+		for file in cls.files:
+			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+		for field in DEFAULTS:
+			frappe.db.set_single_value(SETTINGS, field, cls.settings.get(field))
+		frappe.db.delete("DefaultValue", {"parent": ("in", cls.users or ["-"]), "defkey": DIGEST_OPT_IN})
+		frappe.db.commit()
+		super().tearDownClass()
+
+	# --- fixtures --------------------------------------------------------------------------------
+
+	@classmethod
+	def rows_of(cls, user: str) -> dict[str, str]:
+		"""The user's enrollment, assignment and completion of the first lesson, in the published course."""
+		progress = frappe.get_doc(
+			{
+				"doctype": PROGRESS,
+				"member": user,
+				"course": cls.published,
+				"lesson": cls.lessons[0],
+				"lesson_title": "Lesson 1",
+			}
+		).insert(ignore_permissions=True)
+		filters = {"course": cls.published}
+		return {
+			ENROLLMENT: frappe.db.get_value(ENROLLMENT, {**filters, "member": user}),
+			ASSIGNMENT: frappe.db.get_value(ASSIGNMENT, {**filters, "employee": user}),
+			PROGRESS: progress.name,
+		}
+
+	@classmethod
+	def tracker_row(cls) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": TRACKER,
+				"onboarding_doctype": "Employee Onboarding",
+				"onboarding": unique("matrix"),
+				"state": "Assigned",
+				"user": cls.colleague,
+			}
+		)
+		doc.db_insert()  # as the onboarding hook keeps it; nobody may type one in
+		return doc.name
+
+	@classmethod
+	def pin_roles(cls):
+		"""Each caller holds exactly their row's role again: enrolling someone grants LMS Student."""
+		for role, user in cls.callers.items():
+			if not user:
+				continue
+			keep = [role] if role in ROLES[3:] else ["-"]
+			frappe.db.delete("Has Role", {"parenttype": "User", "parent": user, "role": ("not in", keep)})
+		frappe.db.commit()
+		for user in cls.callers.values():
+			if user:
+				frappe.cache.hdel("roles", user)
+
+	def learner(self, caller: str | None) -> str:
+		"""Whose "own" row a caller gets: theirs, or the colleague's for Guest."""
+		return caller or self.colleague
+
+	def fresh_enrollment(self, member: str) -> str:
+		doc = frappe.get_doc({"doctype": ENROLLMENT, "member": member, "course": self.course(lessons=0)})
+		return doc.insert(ignore_permissions=True).name
+
+	def fresh_progress(self, member: str) -> str:
+		course = self.course(lessons=1)
+		doc = frappe.get_doc(
+			{
+				"doctype": PROGRESS,
+				"member": member,
+				"course": course,
+				"lesson": course_lessons(course)[0].name,
+				"lesson_title": "Lesson 1",
+			}
+		)
+		return doc.insert(ignore_permissions=True).name
+
+	def fresh_assignment(self, employee: str, course: str | None = None) -> str:
+		course = course or self.course(lessons=1)
+		(name,) = create_assignments([course], [employee], add_days(today(), 20)).created
+		return name
+
+	def fresh_row(self, doctype: str, learner: str) -> str:
+		"""A new row of the learner's, for a cell that deletes one."""
+		make = {
+			ENROLLMENT: self.fresh_enrollment,
+			PROGRESS: self.fresh_progress,
+			ASSIGNMENT: self.fresh_assignment,
+		}
+		return make[doctype](learner)
+
+	# --- the test ----------------------------------------------------------------------------------
+
+	def test_the_table_covers_every_whitelisted_method_and_app_doctype(self):
+		columns = " ".join(MATRIX)
+		for method in whitelisted_methods():
+			name = method.rsplit(".", 1)[-1]
+			self.assertIn(name, columns, f"{method} is whitelisted but has no column in MATRIX")
+		for doctype in app_doctypes():
+			self.assertIn(f" {doctype} ", columns, f"DocType {doctype} has no column in MATRIX")
+		for report in frappe.get_all("Report", {"module": "LMS"}, pluck="name"):
+			self.assertIn(f"query_report.run {report}", columns, f"Report {report} has no column in MATRIX")
+		self.assertEqual(set(PROBES), set(MATRIX))
+
+	def test_every_role_against_every_endpoint(self):
+		problems, observed = [], {}
+		for column in MATRIX:
+			for role in ROLES:
+				status, problem = self.run_cell(column, role)
+				observed[column, role] = status
+				if problem:
+					problems.append(f"{column} as {role}: {problem}")
+		print(
+			f"\npermission matrix: {len(ROLES)} roles x {len(MATRIX)} endpoints = {len(observed)} cells; "
+			f"answers {dict(sorted(Counter(observed.values()).items()))}"
+		)
+		self.assertEqual(problems, [], "\n" + "\n".join(problems))
+
+	def run_cell(self, column: str, role: str) -> tuple[int, str | None]:
+		want = expected(column, role)
+		call = PROBES[column](self, role, self.callers[role])
+		frappe.db.commit()
+		self.pin_roles()
+		before = write_marks()
+		response = self.sessions[role].request(
+			call.verb, base_url() + call.path, params=call.params, json=call.json, timeout=120
+		)
+		after = write_marks()
+		status = response.status_code
+		if status != want:
+			said = "; ".join(server_messages(response))[:300] or response.text[:300]
+			return status, f"answered {status}, expected {want}: {said}"
+		if want >= 400:
+			written = changed_marks(before, after)
+			return status, f"refused ({status}) yet wrote {written}" if written else None
+		if call.effect and not call.effect(response):
+			return status, f"allowed ({status}) but did not do it: {response.text[:300]}"
+		return status, None
+
+
+@probe("POST assign_mandatory_training")
+def _assign(case, role, caller):
+	course = case.course(lessons=1)
+	return Call(
+		"POST",
+		METHOD + "hrms_integration.assign_mandatory_training",
+		json={"course": course, "employees": [case.colleague], "due_date": str(add_days(today(), 10))},
+		effect=lambda r: message(r) == 1
+		and exists(ASSIGNMENT, {"employee": case.colleague, "course": course}),
+	)
+
+
+@probe("GET  get_my_training_assignments")
+def _my_training(case, role, caller):
+	def own_rows_only(response):
+		mine = set(frappe.get_all(ASSIGNMENT, {"employee": caller}, pluck="name"))
+		return bool(mine) and {row["name"] for row in message(response)} == mine
+
+	return Call("GET", METHOD + "hrms_integration.get_my_training_assignments", effect=own_rows_only)
+
+
+@probe("GET  get_team_training_status")
+def _team_status(case, role, caller):
+	colleague_row = case.own[case.colleague][ASSIGNMENT]
+	return Call(
+		"GET",
+		METHOD + "hrms_integration.get_team_training_status",
+		params={"course": case.published},
+		effect=lambda r: colleague_row in {row["assignment"] for row in message(r)["rows"]},
+	)
+
+
+@probe("GET  get_compliance_counts")
+def _compliance(case, role, caller):
+	return Call(
+		"GET",
+		METHOD + "compliance.get_compliance_counts",
+		params={"course": case.published},
+		effect=lambda r: message(r)["assigned"] == len(case.own),
+	)
+
+
+@probe("POST mark_lesson_complete, own enrollment")
+def _complete_own(case, role, caller):
+	lesson = case.lessons[1]
+	return Call(
+		"POST",
+		METHOD + "lesson_progress.mark_lesson_complete",
+		json={"course": case.published, "lesson": lesson},
+		effect=lambda r: exists(PROGRESS, {"member": caller, "lesson": lesson})
+		and message(r)["progress"] > 0,
+	)
+
+
+@probe("POST mark_lesson_complete, not enrolled")
+def _complete_elsewhere(case, role, caller):
+	lesson = course_lessons(case.elsewhere)[0].name
+	return Call(
+		"POST",
+		METHOD + "lesson_progress.mark_lesson_complete",
+		json={"course": case.elsewhere, "lesson": lesson},
+	)
+
+
+@probe("POST enrol_self, open course")
+def _enrol_open(case, role, caller):
+	return Call(
+		"POST",
+		METHOD + "portal.enrol_self",
+		json={"course": case.open_course},
+		effect=lambda r: message(r)["created"]
+		and exists(ENROLLMENT, {"member": caller, "course": case.open_course}),
+	)
+
+
+@probe("POST enrol_self, draft course")
+def _enrol_draft(case, role, caller):
+	return Call("POST", METHOD + "portal.enrol_self", json={"course": case.draft})
+
+
+@probe("POST enrol_self, self-learning disabled")
+def _enrol_closed(case, role, caller):
+	return Call("POST", METHOD + "portal.enrol_self", json={"course": case.closed})
+
+
+@probe("POST assign_training_to_group")
+def _assign_group(case, role, caller):
+	course = case.course(lessons=1)
+	return Call(
+		"POST",
+		METHOD + "sweeps.assign_training_to_group",
+		json={"course": course, "due_date": str(add_days(today(), 10)), "department": case.department},
+		effect=lambda r: message(r)["created"] == 1
+		and exists(ASSIGNMENT, {"employee": case.colleague, "course": course}),
+	)
+
+
+def queued_job(owner: str) -> str:
+	"""A group assignment queued by `owner`, as the job's status stands while it runs."""
+	job = frappe.generate_hash(length=16)
+	save_job_status(job, {"owner": owner, "total": 600, "done": 0, "finished": False})
+	return job
+
+
+@probe("GET  get_group_assignment, own job")
+def _own_job(case, role, caller):
+	job = queued_job(case.learner(caller))
+	return Call(
+		"GET",
+		METHOD + "sweeps.get_group_assignment",
+		params={"job": job},
+		effect=lambda r: message(r) == {"total": 600, "done": 0, "finished": False},
+	)
+
+
+@probe("GET  get_group_assignment, other's job")
+def _other_job(case, role, caller):
+	return Call("GET", METHOD + "sweeps.get_group_assignment", params={"job": queued_job(case.colleague)})
+
+
+@probe("POST extend_due_date")
+def _extend_due_date(case, role, caller):
+	assignment = case.fresh_assignment(case.colleague)
+	due = str(add_days(today(), 60))
+	return Call(
+		"POST",
+		METHOD + "hr_records.extend_due_date",
+		json={"assignment": assignment, "due_date": due, "reason": f"Asked by {role}"},
+		effect=lambda r: same(frappe.db.get_value(ASSIGNMENT, assignment, "due_date"), due),
+	)
+
+
+@probe("POST record_external_completion")
+def _external_completion(case, role, caller):
+	assignment = case.fresh_assignment(case.colleague)
+	evidence = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{unique('evidence')}.txt",
+			"content": b"signed sheet",
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+	case.files.append(evidence.name)
+	body = {"assignment": assignment, "completed_on": today(), "source": "Classroom Session"}
+	return Call(
+		"POST",
+		METHOD + "hr_records.record_external_completion",
+		json={**body, "evidence": evidence.file_url},
+		effect=lambda r: frappe.db.get_value(ASSIGNMENT, assignment, "status") == "Completed",
+	)
+
+
+@probe("GET  get_group_values")
+def _group_values(case, role, caller):
+	return Call(
+		"GET",
+		METHOD + "sweeps.get_group_values",
+		params={"field": "department", "txt": case.department},
+		effect=lambda r: message(r) == [case.department],
+	)
+
+
+@probe("GET  expiring_soon_trainings")
+def _expiring_card(case, role, caller):
+	return Call("GET", METHOD + "validity.expiring_soon_trainings", effect=lambda r: "value" in message(r))
+
+
+@probe("GET  expired_trainings")
+def _expired_card(case, role, caller):
+	return Call("GET", METHOD + "validity.expired_trainings", effect=lambda r: "value" in message(r))
+
+
+def completed_assignment(case, learner: str) -> str:
+	course = case.course(lessons=1)
+	name = case.fresh_assignment(learner, course)
+	complete_lessons(learner, course, 1)
+	return name
+
+
+def certificate(assignment: str) -> Call:
+	return Call(
+		"GET",
+		METHOD + "certificates.download_certificate",
+		params={"assignment": assignment},
+		effect=lambda r: r.content.startswith(b"%PDF"),
+	)
+
+
+@probe("GET  download_certificate, own completed assignment")
+def _own_certificate(case, role, caller):
+	return certificate(completed_assignment(case, case.learner(caller)))
+
+
+@probe("GET  download_certificate, other's completed one")
+def _other_certificate(case, role, caller):
+	return certificate(completed_assignment(case, case.colleague))
+
+
+@probe("GET  get_my_team_training")
+def _my_team(case, role, caller):
+	# The colleague reports to the LMS Student caller (setUpClass): only that caller sees their row.
+	colleague_row = case.own[case.colleague][ASSIGNMENT]
+
+	def team_as_expected(response):
+		rows = {row["assignment"] for row in message(response)["rows"]}
+		return (colleague_row in rows) == (caller == case.manager)
+
+	return Call("GET", METHOD + "managers.get_my_team_training", effect=team_as_expected)
+
+
+def digest_choice(user: str) -> str | None:
+	return frappe.db.get_value("DefaultValue", {"parent": user, "defkey": DIGEST_OPT_IN}, "defvalue")
+
+
+@probe("POST set_overdue_digest, off")
+def _digest_off(case, role, caller):
+	return Call(
+		"POST",
+		METHOD + "managers.set_overdue_digest",
+		json={"enabled": False},
+		effect=lambda r: digest_choice(caller) == "0",
+	)
+
+
+@probe("POST set_overdue_digest, on (HR has not allowed it)")
+def _digest_on(case, role, caller):
+	return Call("POST", METHOD + "managers.set_overdue_digest", json={"enabled": True})
+
+
+@probe("GET  query_report.run Mandatory Training Compliance")
+def _report(case, role, caller):
+	return Call(
+		"GET",
+		"/api/method/frappe.desk.query_report.run",
+		params={
+			"report_name": REPORT,
+			"filters": json.dumps({"group_by": "Course", "course": case.published}),
+		},
+		effect=lambda r: message(r)["result"][0]["assigned"] == len(case.own),
+	)
+
+
+def running(report: str) -> Call:
+	return Call(
+		"GET",
+		"/api/method/frappe.desk.query_report.run",
+		params={"report_name": report, "filters": "{}"},
+		effect=lambda r: isinstance(message(r)["result"], list),
+	)
+
+
+@probe("GET  query_report.run Compliance Matrix")
+def _compliance_matrix(case, role, caller):
+	return running("Compliance Matrix")
+
+
+@probe("GET  query_report.run Training History")
+def _training_history(case, role, caller):
+	return running("Training History")
+
+
+# --- portal pages ----------------------------------------------------------------------------------
+
+
+def title_of(course: str) -> str:
+	return frappe.db.get_value(COURSE, course, "title")
+
+
+@probe("GET  /lms")
+def _home(case, role, caller):
+	return Call("GET", "/lms", effect=lambda r: "My Learning" in r.text)
+
+
+@probe("GET  /lms/courses")
+def _catalogue(case, role, caller):
+	return Call(
+		"GET",
+		"/lms/courses",
+		effect=lambda r: title_of(case.published) in r.text and title_of(case.draft) not in r.text,
+	)
+
+
+@probe("GET  /lms/courses/<published>")
+def _course_page(case, role, caller):
+	return Call("GET", f"/lms/courses/{case.published}", effect=lambda r: title_of(case.published) in r.text)
+
+
+@probe("GET  /lms/courses/<draft>")
+def _draft_page(case, role, caller):
+	return Call("GET", f"/lms/courses/{case.draft}")
+
+
+@probe("GET  /lms/my-team")
+def _my_team_page(case, role, caller):
+	return Call("GET", "/lms/my-team", effect=lambda r: "My Team" in r.text)
+
+
+@probe("GET  /lms/statistics")
+def _statistics(case, role, caller):
+	return Call("GET", "/lms/statistics", effect=lambda r: "Mandatory Training Compliance" in r.text)
+
+
+# --- /api/resource ---------------------------------------------------------------------------------
+
+
+def listing(doctype: str, field: str, visible: Callable[[set], bool]) -> Call:
+	return Call(
+		"GET",
+		resource(doctype),
+		params={"fields": json.dumps(sorted({"name", field})), "limit_page_length": 0},
+		effect=lambda r: visible(names_listed(r, field)),
+	)
+
+
+def reading(doctype: str, name: str) -> Call:
+	return Call("GET", resource(doctype, name), effect=lambda r: data(r)["name"] == name)
+
+
+def creating(doctype: str, body: dict, filters: dict) -> Call:
+	return Call("POST", resource(doctype), json=body, effect=lambda r: exists(doctype, filters))
+
+
+def updating(doctype: str, name: str, field: str, value) -> Call:
+	return Call(
+		"PUT",
+		resource(doctype, name),
+		json={field: value},
+		effect=lambda r: same(frappe.db.get_value(doctype, name, field), value),
+	)
+
+
+def deleting(doctype: str, name: str) -> Call:
+	return Call("DELETE", resource(doctype, name), effect=lambda r: not exists(doctype, name))
+
+
+def learner_rows(doctype: str, field: str):
+	"""The read and delete columns of a DocType whose rows belong to a learner (`field`)."""
+
+	@probe(f"GET  {doctype} list")
+	def _list(case, role, caller):
+		def visible(learners):
+			# Listed rows are exactly the rows this role may open one by one.
+			own = expected(f"GET  {doctype} <own>", role) == 200
+			other = expected(f"GET  {doctype} <other's>", role) == 200
+			return (caller in learners) == own and (case.colleague in learners) == other
+
+		return listing(doctype, field, visible)
+
+	@probe(f"GET  {doctype} <own>")
+	def _own(case, role, caller):
+		return reading(doctype, case.own[case.learner(caller)][doctype])
+
+	@probe(f"GET  {doctype} <other's>")
+	def _other(case, role, caller):
+		return reading(doctype, case.own[case.colleague][doctype])
+
+	@probe(f"DEL  {doctype} <own>")
+	def _delete_own(case, role, caller):
+		return deleting(doctype, case.fresh_row(doctype, case.learner(caller)))
+
+	@probe(f"DEL  {doctype} <other's>")
+	def _delete_other(case, role, caller):
+		return deleting(doctype, case.fresh_row(doctype, case.colleague))
+
+
+learner_rows(ENROLLMENT, "member")
+learner_rows(PROGRESS, "member")
+learner_rows(ASSIGNMENT, "employee")
+
+
+# Values an allowed update writes: a different one per role, so each write shows.
+def per_role(role: str, base: int) -> int:
+	return base + ROLES.index(role)
+
+
+@probe("GET  LMS Course list")
+def _course_list(case, role, caller):
+	drafts_too = expected("GET  LMS Course <draft>", role) == 200
+	return listing(
+		COURSE, "name", lambda names: case.published in names and (case.draft in names) == drafts_too
+	)
+
+
+@probe("GET  LMS Course <published>")
+def _course_published(case, role, caller):
+	return reading(COURSE, case.published)
+
+
+@probe("GET  LMS Course <draft>")
+def _course_draft(case, role, caller):
+	return reading(COURSE, case.draft)
+
+
+@probe("POST LMS Course")
+def _course_create(case, role, caller):
+	title = unique("Matrix Course")
+	case.posted_titles.append(title)
+	body = {"title": title, "published": 0, "lessons": [{"title": "Lesson 1", "content": "<p>1</p>"}]}
+	return creating(COURSE, body, {"title": title})
+
+
+@probe("PUT  LMS Course <course>")
+def _course_update(case, role, caller):
+	return updating(COURSE, case.course(lessons=1), "short_introduction", f"Updated by {role}")
+
+
+@probe("DEL  LMS Course <course>")
+def _course_delete(case, role, caller):
+	return deleting(COURSE, case.course(lessons=1))
+
+
+@probe("POST LMS Enrollment")
+def _enrollment_create(case, role, caller):
+	course = case.course(lessons=0)
+	return creating(ENROLLMENT, {"member": case.colleague, "course": course}, {"course": course})
+
+
+@probe("PUT  LMS Enrollment <own>")
+def _enrollment_update_own(case, role, caller):
+	return updating(ENROLLMENT, case.own[case.learner(caller)][ENROLLMENT], "progress", per_role(role, 10))
+
+
+@probe("PUT  LMS Enrollment <other's>")
+def _enrollment_update_other(case, role, caller):
+	return updating(ENROLLMENT, case.own[case.colleague][ENROLLMENT], "progress", per_role(role, 10))
+
+
+@probe("POST LMS Course Progress")
+def _progress_create(case, role, caller):
+	course = case.course(lessons=1)
+	lesson = course_lessons(course)[0].name
+	body = {"member": case.colleague, "course": course, "lesson": lesson, "lesson_title": "Lesson 1"}
+	return creating(PROGRESS, body, {"lesson": lesson})
+
+
+@probe("PUT  LMS Course Progress <own>")
+def _progress_update_own(case, role, caller):
+	return updating(PROGRESS, case.own[case.learner(caller)][PROGRESS], "lesson_title", f"Renamed by {role}")
+
+
+@probe("PUT  LMS Course Progress <other's>")
+def _progress_update_other(case, role, caller):
+	return updating(PROGRESS, case.own[case.colleague][PROGRESS], "lesson_title", f"Renamed by {role}")
+
+
+@probe("POST LMS Training Assignment")
+def _assignment_create(case, role, caller):
+	course = case.course(lessons=1)
+	body = {"employee": case.colleague, "course": course, "due_date": str(add_days(today(), 15))}
+	return creating(ASSIGNMENT, body, {"course": course})
+
+
+@probe("PUT  LMS Training Assignment <own>")
+def _assignment_update_own(case, role, caller):
+	due = str(add_days(today(), per_role(role, 30)))
+	return updating(ASSIGNMENT, case.own[case.learner(caller)][ASSIGNMENT], "due_date", due)
+
+
+@probe("PUT  LMS Training Assignment <other's>")
+def _assignment_update_other(case, role, caller):
+	due = str(add_days(today(), per_role(role, 30)))
+	return updating(ASSIGNMENT, case.own[case.colleague][ASSIGNMENT], "due_date", due)
+
+
+@probe("GET  LMS Settings")
+def _settings_read(case, role, caller):
+	return Call("GET", resource(SETTINGS, SETTINGS), effect=lambda r: "onboarding_due_days" in data(r))
+
+
+@probe("PUT  LMS Settings")
+def _settings_update(case, role, caller):
+	value = per_role(role, 4)
+	return Call(
+		"PUT",
+		resource(SETTINGS, SETTINGS),
+		json={"reminder_days_before_due": value},
+		effect=lambda r: same(
+			frappe.db.get_single_value(SETTINGS, "reminder_days_before_due", cache=False), value
+		),
+	)
+
+
+@probe("GET  LMS Onboarding Training list")
+def _tracker_list(case, role, caller):
+	return listing(TRACKER, "name", lambda names: case.tracker in names)
+
+
+@probe("GET  LMS Onboarding Training <row>")
+def _tracker_read(case, role, caller):
+	return reading(TRACKER, case.tracker)
+
+
+@probe("POST LMS Onboarding Training")
+def _tracker_create(case, role, caller):
+	# Links that exist: Frappe checks a new document's links before the create permission.
+	body = {"onboarding_doctype": "User", "onboarding": case.colleague, "state": "Assigned"}
+	return creating(TRACKER, body, {"onboarding": case.colleague})
+
+
+@probe("PUT  LMS Onboarding Training <row>")
+def _tracker_update(case, role, caller):
+	return updating(TRACKER, case.tracker, "state", "Cancelled")
+
+
+@probe("DEL  LMS Onboarding Training <row>")
+def _tracker_delete(case, role, caller):
+	return deleting(TRACKER, case.tracker_row())
