@@ -28,6 +28,7 @@ from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, assign_pair
 from smooth_lms.lms.document_trail import Via, record_changes
 from smooth_lms.lms.obligations import still_owes
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, OVERDUE, chunked, valid_until
+from smooth_lms.lms.validity import later_completion
 
 COURSE = "LMS Course"
 
@@ -57,7 +58,7 @@ def due_for_renewal(courses: list[str] | None = None) -> list[tuple]:
 	"""(completion, employee, course, valid_until, renewal window days) of every completion to renew
 	today, in one query."""
 	completion, course = DocType(ASSIGNMENT), DocType(COURSE)
-	later, renewal, working = (DocType(ASSIGNMENT).as_(alias) for alias in ("later", "renewal", "working"))
+	renewal, working = DocType(ASSIGNMENT).as_("renewal"), DocType(ASSIGNMENT).as_("working")
 	same_pair = lambda other: (other.employee == completion.employee) & (other.course == completion.course)  # noqa: E731
 	query = (
 		frappe.qb.from_(completion)
@@ -74,20 +75,7 @@ def due_for_renewal(courses: list[str] | None = None) -> list[tuple]:
 		.where(completion.valid_until.isnotnull())
 		.where((course.validity_days > 0) & (course.published == 1))
 		.where(Function("DATEDIFF", completion.valid_until, getdate(today())) <= course.renewal_window_days)
-		.where(
-			~ExistsCriterion(
-				frappe.qb.from_(later)
-				.select(later.name)
-				.where(
-					same_pair(later)
-					& (later.status == COMPLETED)
-					& (
-						(later.completed_on > completion.completed_on)
-						| ((later.completed_on == completion.completed_on) & (later.name > completion.name))
-					)
-				)
-			)
-		)
+		.where(~later_completion(completion))
 		.where(
 			~ExistsCriterion(
 				frappe.qb.from_(renewal).select(renewal.name).where(renewal.renewal_of == completion.name)

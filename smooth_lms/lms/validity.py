@@ -12,12 +12,15 @@ A completion is superseded (renewed) once a later completion of the same person 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import frappe
 from frappe.query_builder import DocType
 from frappe.utils import getdate, today
 from pypika.terms import Case, ExistsCriterion
 
+from smooth_lms.lms.compliance import require_compliance_viewer
+from smooth_lms.lms.guards import guarded
 from smooth_lms.lms.obligations import owed_courses
 from smooth_lms.lms.training_rules import (
 	COMPLETED,
@@ -76,29 +79,28 @@ def completion_state(row: dict, day: datetime.date) -> str | None:
 	return validity_state(until, day, row.get("renewal_window_days") or 0)
 
 
+def later_completion(assignment):
+	"""A criterion on an assignment table: a later completion of the same person and course exists (the
+	row, if completed, was renewed since and no longer counts)."""
+	later = DocType(ASSIGNMENT).as_("later")
+	return ExistsCriterion(
+		frappe.qb.from_(later)
+		.select(later.name)
+		.where(
+			(later.employee == assignment.employee)
+			& (later.course == assignment.course)
+			& (later.status == COMPLETED)
+			& (
+				(later.completed_on > assignment.completed_on)
+				| ((later.completed_on == assignment.completed_on) & (later.name > assignment.name))
+			)
+		)
+	)
+
+
 def renewed_column(assignment):
 	"""A select column: 1 when a later completion of the same person and course exists."""
-	later = DocType(ASSIGNMENT).as_("later")
-	return (
-		Case()
-		.when(
-			ExistsCriterion(
-				frappe.qb.from_(later)
-				.select(later.name)
-				.where(
-					(later.employee == assignment.employee)
-					& (later.course == assignment.course)
-					& (later.status == COMPLETED)
-					& (
-						(later.completed_on > assignment.completed_on)
-						| ((later.completed_on == assignment.completed_on) & (later.name > assignment.name))
-					)
-				)
-			),
-			1,
-		)
-		.else_(0)
-	)
+	return Case().when(later_completion(assignment), 1).else_(0)
 
 
 def course_meta(courses: list[str]) -> dict[str, frappe._dict]:
@@ -120,36 +122,50 @@ def course_meta(courses: list[str]) -> dict[str, frappe._dict]:
 
 def expiring_soon_card(filters=None) -> dict:
 	"""Number card (Custom): people whose completion of a course they owe expires within its window."""
-	return {"value": state_counts(compliance_states())[EXPIRING_SOON], "fieldtype": "Int"}
+	return {"value": company_state_counts()[EXPIRING_SOON], "fieldtype": "Int"}
 
 
 def expired_card(filters=None) -> dict:
 	"""Number card (Custom): people whose completion of a course they owe has expired (and who have no
 	open renewal yet)."""
-	return {"value": state_counts(compliance_states())[EXPIRED], "fieldtype": "Int"}
+	return {"value": company_state_counts()[EXPIRED], "fieldtype": "Int"}
 
 
-def _assignments(users: list[str] | None, courses: list[str]) -> list[dict]:
+CARD_COUNTS_KEY, CARD_COUNTS_TTL = "smooth_lms:compliance_state_counts", 600
+
+
+def company_state_counts() -> dict[str, int]:
+	"""state_counts of everyone, kept ten minutes: the workspace's cards reload on every visit, and the
+	states of 20,000 people x 5 courses take seconds to compute."""
+	counts = frappe.cache.get_value(CARD_COUNTS_KEY, expires=True)
+	if counts is None:
+		counts = state_counts(compliance_states())
+		frappe.cache.set_value(CARD_COUNTS_KEY, counts, expires_in_sec=CARD_COUNTS_TTL)
+	return counts
+
+
+class _Row(NamedTuple):
+	name: str
+	employee: str
+	course: str
+	status: str
+	valid_until: datetime.date | None
+	due_date: datetime.date | None
+	completed_on: datetime.date | None
+
+
+def _assignments(users: list[str] | None, courses: list[str]) -> list[_Row]:
+	"""The assignments of these courses (of these users), as light tuples: there can be 100,000s."""
 	assignment = DocType(ASSIGNMENT)
-	query = frappe.qb.from_(assignment).select(
-		assignment.name,
-		assignment.employee,
-		assignment.course,
-		assignment.status,
-		assignment.valid_until,
-		assignment.due_date,
-		assignment.completed_on,
-	)
+	query = frappe.qb.from_(assignment).select(*(assignment[field] for field in _Row._fields))
 	query = query.where(assignment.course.isin(courses))
-	if users is None:
-		return query.run(as_dict=True)
-	rows = []
-	for batch in chunked(users):
-		rows += query.where(assignment.employee.isin(list(batch))).run(as_dict=True)
-	return rows
+	batches = (
+		[query] if users is None else [query.where(assignment.employee.isin(list(b))) for b in chunked(users)]
+	)
+	return [_Row(*row) for batch in batches for row in batch.run()]
 
 
-def _detail(rows: list[dict], state: str, info) -> dict:
+def _detail(rows: list[_Row], state: str, info) -> dict:
 	completions = [row for row in rows if row.status == COMPLETED]
 	open_rows = [row for row in rows if row.status in OPEN_PRIORITY]
 	# The completion compliance_state counts: the one valid longest (never expiring beats any date).
@@ -171,3 +187,23 @@ def _detail(rows: list[dict], state: str, info) -> dict:
 		"assignment": deciding.name if deciding else None,
 		"course_title": info.title,
 	}
+
+
+# --- The workspace's number cards ----------------------------------------------------------------
+# A Custom Number Card calls its method from the browser (frappe.xcall): it must be whitelisted, and the
+# counts are the company's compliance, so only its viewers get them (403 for anyone else).
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def expiring_soon_trainings(filters: str | list | dict | None = None) -> dict:
+	"""Number card "Expiring Soon Trainings": expiring_soon_card, for Moderator / HR Manager / System
+	Manager. `filters` (what the card widget sends) is not used."""
+	return expiring_soon_card()
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def expired_trainings(filters: str | list | dict | None = None) -> dict:
+	"""Number card "Expired Trainings": expired_card, for Moderator / HR Manager / System Manager."""
+	return expired_card()

@@ -1,4 +1,14 @@
 // Training assignment form: only enabled users and published courses can be picked, due today or later.
+// HR's actions on a saved assignment:
+// - Moderators and System Managers, on an unfinished one: "Record Completion" (a completion done outside
+//   the LMS, with its date, source and evidence: smooth_lms.lms.hr_records.record_external_completion) and
+//   "Extend Due Date" (a later date and the reason: smooth_lms.lms.hr_records.extend_due_date);
+// - whoever may print assignments (HR Manager, Moderator, System Manager), on a completed one:
+//   "Certificate", the PDF (smooth_lms.lms.certificates.download_certificate).
+
+const RECORDERS = ["Moderator", "System Manager"];
+const EXTERNAL_SOURCES = ["Classroom Session", "External Provider", "Other"]; // hr_records.EXTERNAL_SOURCES
+const CERTIFICATE_METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate";
 
 frappe.ui.form.on("LMS Training Assignment", {
 	setup(frm) {
@@ -28,5 +38,153 @@ frappe.ui.form.on("LMS Training Assignment", {
 				"red"
 			);
 		}
+		if (frm.is_new()) return;
+		if (frm.doc.status === "Completed" && frm.doc.valid_until) {
+			// The header says Completed / Expiring Soon / Expired (the list settings' get_indicator),
+			// which needs the course's renewal window: read it, then colour the header again.
+			const list_settings = frappe.listview_settings[frm.doctype];
+			if (list_settings && list_settings.load_course_validity) {
+				list_settings.load_course_validity().then(() => frm.toolbar.set_indicator());
+			}
+		}
+		if (frm.doc.status === "Completed") {
+			if (frappe.model.can_print(frm.doctype, frm)) {
+				frm.add_custom_button(__("Certificate"), () => download_certificate(frm));
+			}
+		} else if (frappe.user.has_role(RECORDERS)) {
+			frm.add_custom_button(__("Record Completion"), () => record_completion_dialog(frm));
+			frm.add_custom_button(__("Extend Due Date"), () => extend_due_date_dialog(frm));
+		}
 	},
 });
+
+function download_certificate(frm) {
+	window.open(`${CERTIFICATE_METHOD}?assignment=${encodeURIComponent(frm.doc.name)}`);
+}
+
+function record_completion_dialog(frm) {
+	const today = frappe.datetime.get_today();
+	const dialog = new frappe.ui.Dialog({
+		// Frappe prints a dialog's title (and __()'s arguments) as HTML: the names go in as text.
+		title: __("Record Completion: {0}", [frappe.utils.escape_html(learner_and_course(frm))]),
+		fields: [
+			{
+				fieldname: "completed_on",
+				fieldtype: "Date",
+				label: __("Completed On"),
+				reqd: 1,
+				default: today,
+				max_date: frappe.datetime.str_to_obj(today),
+			},
+			{
+				fieldname: "source",
+				fieldtype: "Select",
+				label: __("Completed Through"),
+				options: EXTERNAL_SOURCES.map((source) => ({ value: source, label: __(source) })),
+				default: EXTERNAL_SOURCES[0],
+				reqd: 1,
+			},
+			{
+				fieldname: "evidence",
+				fieldtype: "Attach",
+				label: __("Evidence"),
+				description: __("The attendance sheet or the provider's certificate."),
+				reqd: 1,
+			},
+			{
+				fieldname: "note",
+				fieldtype: "Small Text",
+				label: __("Note"),
+			},
+		],
+		primary_action_label: __("Record"),
+		primary_action(values) {
+			if (values.completed_on > frappe.datetime.get_today()) {
+				frappe.msgprint(__("Completed On cannot be in the future."), __("Invalid Date"));
+				return;
+			}
+			frappe
+				.call({
+					method: "smooth_lms.lms.hr_records.record_external_completion",
+					args: {
+						assignment: frm.doc.name,
+						completed_on: values.completed_on,
+						source: values.source,
+						evidence: values.evidence, // the uploaded File's URL
+						note: values.note,
+					},
+					freeze: true,
+					freeze_message: __("Recording the completion..."),
+				})
+				.then(() => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Completion recorded."), indicator: "green" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
+
+function extend_due_date_dialog(frm) {
+	// The new date must be after the current one, and not in the past: two weeks more by default.
+	const today = frappe.datetime.get_today();
+	const current = frm.doc.due_date;
+	const after_current = frappe.datetime.add_days(current, 1);
+	const earliest = after_current > today ? after_current : today;
+	const dialog = new frappe.ui.Dialog({
+		title: __("Extend Due Date: {0}", [frappe.utils.escape_html(learner_and_course(frm))]),
+		fields: [
+			{
+				fieldname: "current_due_date",
+				fieldtype: "Date",
+				label: __("Current Due Date"),
+				default: current,
+				read_only: 1,
+			},
+			{
+				fieldname: "due_date",
+				fieldtype: "Date",
+				label: __("New Due Date"),
+				reqd: 1,
+				default: frappe.datetime.add_days(current > today ? current : today, 14),
+				min_date: frappe.datetime.str_to_obj(earliest),
+			},
+			{
+				fieldname: "reason",
+				fieldtype: "Small Text",
+				label: __("Reason"),
+				description: __("Kept on the assignment with every other extension."),
+				reqd: 1,
+			},
+		],
+		primary_action_label: __("Extend"),
+		primary_action(values) {
+			if (values.due_date <= current) {
+				frappe.msgprint(
+					__("The new due date must be after the current one ({0}).", [
+						frappe.utils.escape_html(frappe.datetime.str_to_user(current)),
+					]),
+					__("Invalid Due Date")
+				);
+				return;
+			}
+			frappe
+				.call({
+					method: "smooth_lms.lms.hr_records.extend_due_date",
+					args: { assignment: frm.doc.name, due_date: values.due_date, reason: values.reason },
+					freeze: true,
+				})
+				.then(() => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Due date extended."), indicator: "green" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
+
+function learner_and_course(frm) {
+	return `${frm.doc.employee_name || frm.doc.employee} · ${frm.doc.course_title || frm.doc.course}`;
+}

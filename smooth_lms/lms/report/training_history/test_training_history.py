@@ -1,0 +1,236 @@
+"""Training History on a real site: every completion on record (renewed ones too) with its validity today,
+renewal, source, note, evidence and recorder; filters by employee, course, dates and source; only
+compliance viewers; CSV and Excel over HTTP."""
+
+import csv
+import io
+import json
+
+import frappe
+from frappe.desk.query_report import run
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, today
+
+from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.hr_records import record_external_completion
+from smooth_lms.lms.renewals import open_renewals
+from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
+from smooth_lms.lms.report.training_history.training_history import execute
+from smooth_lms.tests.factories import make_course, make_employee, make_user, unique
+from smooth_lms.tests.http import RestCase, base_url, login
+
+REPORT = "Training History"
+ASSIGNMENT = "LMS Training Assignment"
+COLUMNS = [
+	"employee",
+	"employee_name",
+	"course",
+	"course_title",
+	"completed_on",
+	"valid_until",
+	"validity",
+	"renewal_of",
+	"completion_source",
+	"completion_note",
+	"completion_evidence",
+	"completion_recorded_by",
+	"assignment",
+]
+
+
+def d(days: int):
+	return getdate(add_days(today(), days))
+
+
+def upload(name: str = "attendance.pdf") -> str:
+	return (
+		frappe.get_doc(
+			{"doctype": "File", "file_name": name, "content": b"%PDF-1.4 attendance", "is_private": 1}
+		)
+		.insert(ignore_permissions=True)
+		.file_url
+	)
+
+
+class TestTrainingHistory(FrappeTestCase):
+	"""Ann completed Fire Safety 400 days ago (expired), its renewal opened and HR recorded a classroom
+	session 3 days ago; Bob completed it 350 days ago in the LMS (expiring); Cat completed Privacy, which
+	never expires; Dan has not finished anything."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		frappe.db.after_commit.reset()
+		cls.moderator = make_user("Moderator")
+		cls.ann, cls.bob, cls.cat, cls.dan = (make_user() for _ in range(4))
+		for user in (cls.ann, cls.bob, cls.cat, cls.dan):
+			make_employee(user)
+		cls.fire = make_course(
+			title=unique("Fire Safety"), is_mandatory=1, validity_days=365, renewal_window_days=30, lessons=2
+		)
+		cls.privacy = make_course(title=unique("Privacy"), is_mandatory=1, validity_days=0, lessons=2)
+		create_assignments([cls.fire], [cls.ann, cls.bob, cls.dan], d(20))
+		create_assignments([cls.privacy], [cls.cat], d(20))
+		cls.first = complete(cls.ann, cls.fire, days_ago=400, validity=365)
+		cls.bobs = complete(cls.bob, cls.fire, days_ago=350, validity=365)
+		cls.cats = complete(cls.cat, cls.privacy)
+		open_renewals(courses=[cls.fire])
+		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.first})
+		cls.evidence = upload()
+		frappe.set_user(cls.moderator)
+		record_external_completion(
+			completed_on=d(-3),
+			source="Classroom Session",
+			evidence=cls.evidence,
+			assignment=cls.renewal,
+			note="Fire drill with the site warden",
+		)
+		frappe.set_user("Administrator")
+		frappe.db.after_commit.reset()
+
+	def setUp(self):
+		frappe.set_user(make_user("HR Manager"))
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def rows(self, **filters) -> list[dict]:
+		columns, rows = execute(filters)
+		self.assertEqual([c["fieldname"] for c in columns], COLUMNS)
+		return rows
+
+	def test_every_completion_with_how_and_until_when(self):
+		rows = self.rows(course=self.fire)
+		self.assertEqual(
+			[row["assignment"] for row in rows], [self.renewal, self.bobs, self.first], "latest first"
+		)
+		renewal, bobs, first = rows
+		self.assertEqual(
+			{key: renewal[key] for key in COLUMNS},
+			{
+				"employee": self.ann,
+				"employee_name": frappe.db.get_value("User", self.ann, "full_name"),
+				"course": self.fire,
+				"course_title": frappe.db.get_value("LMS Course", self.fire, "title"),
+				"completed_on": d(-3),
+				"valid_until": d(362),
+				"validity": "Compliant",
+				"renewal_of": self.first,
+				"completion_source": "Classroom Session",
+				"completion_note": "Fire drill with the site warden",
+				"completion_evidence": self.evidence,
+				"completion_recorded_by": self.moderator,
+				"assignment": self.renewal,
+			},
+		)
+		self.assertEqual(
+			(bobs["validity"], bobs["valid_until"], bobs["completion_source"], bobs["renewal_of"]),
+			("Expiring Soon", d(15), "LMS", None),
+		)
+		self.assertEqual(
+			(first["validity"], first["valid_until"], first["completed_on"]),
+			("Renewed", d(-35), d(-400)),
+			"an earlier completion stays on record, renewed since",
+		)
+		(cats,) = self.rows(employee=self.cat)
+		self.assertEqual((cats["validity"], cats["valid_until"]), ("Compliant", None), "never expires")
+		self.assertEqual(self.rows(employee=self.dan), [], "only completions")
+
+	def test_filters(self):
+		def names(**filters):
+			return [row["assignment"] for row in self.rows(course=self.fire, **filters)]
+
+		self.assertEqual(names(employee=self.ann), [self.renewal, self.first])
+		self.assertEqual(names(source="Classroom Session"), [self.renewal])
+		self.assertEqual(names(source="LMS"), [self.bobs, self.first])
+		self.assertEqual(names(source="External Provider"), [])
+		self.assertEqual(names(from_date=str(d(-360))), [self.renewal, self.bobs])
+		self.assertEqual(names(to_date=str(d(-350))), [self.bobs, self.first])
+		self.assertEqual(names(from_date=str(d(-350)), to_date=str(d(-350))), [self.bobs])
+		self.assertEqual(names(from_date=str(d(1))), [])
+
+	def test_refusals(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Completed Through must be one of"):
+			self.rows(source="Telepathy")
+		with self.assertRaisesRegex(frappe.ValidationError, "Filter employee must be text"):
+			self.rows(employee={"$gt": ""})
+		for value in ("soon", "2026-13-45", "99999999999"):
+			with self.assertRaisesRegex(frappe.ValidationError, "Filter from_date must be a date"):
+				self.rows(from_date=value)
+		for role in ("LMS Student", "Course Creator"):
+			frappe.set_user(make_user(role))
+			with self.assertRaises(frappe.PermissionError):
+				execute({})
+			with self.assertRaises(frappe.PermissionError):
+				run(REPORT, filters={})
+
+	def test_runs_through_the_desk_report_runner(self):
+		result = run(REPORT, filters={"employee": self.bob})
+		self.assertEqual([row["assignment"] for row in result["result"]], [self.bobs])
+
+
+class TestTrainingHistoryExport(RestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.hr = cls.user("HR Manager")
+		cls.learner = cls.user()
+		cls.course_name = cls.course(title=unique("Export History Course"), validity_days=365)
+		create_assignments([cls.course_name], [cls.learner], d(20))
+		cls.completion = complete(cls.learner, cls.course_name)
+		frappe.db.commit()
+
+	def export(self, user: str, file_format_type: str):
+		return login(user).post(
+			base_url() + "/api/method/frappe.desk.query_report.export_query",
+			data={
+				"report_name": REPORT,
+				"file_format_type": file_format_type,
+				"filters": json.dumps({"course": self.course_name}),
+				"visible_idx": "[]",
+				"csv_delimiter": ",",
+				"csv_quoting": csv.QUOTE_MINIMAL,
+			},
+			timeout=60,
+		)
+
+	def test_csv(self):
+		response = self.export(self.hr, "CSV")
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+		self.assertEqual(
+			header,
+			[
+				"Employee",
+				"Employee Name",
+				"Course",
+				"Course Title",
+				"Completed On",
+				"Valid Until",
+				"Validity Today",
+				"Renewal Of",
+				"Completed Through",
+				"Note",
+				"Evidence",
+				"Recorded By",
+				"Assignment",
+			],
+		)
+		(row,) = rows
+		self.assertEqual((row[0], row[2], row[6], row[8], row[12]), (
+			self.learner, self.course_name, "Compliant", "LMS", self.completion
+		))  # fmt: skip
+
+	def test_excel(self):
+		from openpyxl import load_workbook
+
+		response = self.export(self.hr, "Excel")
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		values = list(load_workbook(io.BytesIO(response.content)).active.values)
+		self.assertEqual(values[0][:2], ("Employee", "Employee Name"))
+		self.assertEqual(values[1][-1], self.completion)
+
+	def test_learners_are_refused(self):
+		self.assertEqual(self.export(self.learner, "CSV").status_code, 403)

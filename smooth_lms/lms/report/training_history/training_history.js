@@ -1,0 +1,76 @@
+// Training History: every completion on record, with its validity today and how it was completed.
+// In a block: Frappe runs a report's script in the page's global scope, once per report name.
+{
+	const HISTORY_COLOURS = {
+		Compliant: "green",
+		"Expiring Soon": "orange",
+		Expired: "red",
+		Renewed: "gray",
+	};
+
+	frappe.query_reports["Training History"] = {
+		filters: [
+			{
+				fieldname: "employee",
+				label: __("Employee"),
+				fieldtype: "Link",
+				options: "User",
+			},
+			{
+				fieldname: "course",
+				label: __("Course"),
+				fieldtype: "Link",
+				options: "LMS Course",
+			},
+			{
+				fieldname: "from_date",
+				label: __("Completed From"),
+				fieldtype: "Date",
+			},
+			{
+				fieldname: "to_date",
+				label: __("Completed To"),
+				fieldtype: "Date",
+			},
+			{
+				fieldname: "source",
+				label: __("Completed Through"),
+				fieldtype: "Select",
+				options: [
+					{ value: "", label: "" },
+					{ value: "LMS", label: __("LMS") },
+					{ value: "Classroom Session", label: __("Classroom Session") },
+					{ value: "External Provider", label: __("External Provider") },
+					{ value: "Other", label: __("Other") },
+				],
+			},
+		],
+
+		formatter(value, row, column, data, default_formatter) {
+			if (value == null || value === "") {
+				return default_formatter(value, row, column, data);
+			}
+			const text = frappe.utils.escape_html(String(value));
+			if (column.fieldname === "validity") {
+				const colour = HISTORY_COLOURS[value] || "gray";
+				return `<span class="indicator-pill no-indicator-dot ellipsis ${colour}">${__(text)}</span>`;
+			}
+			if (column.fieldname === "completion_evidence") {
+				// An uploaded file of the site (the server accepts nothing else): linked by its URL, named
+				// by its file name.
+				if (!/^\/(private\/)?files\//.test(value)) return text;
+				const file_name = frappe.utils.escape_html(String(value).split("/").pop());
+				const href = frappe.utils.escape_html(encodeURI(value));
+				return `<a href="${href}" target="_blank" rel="noopener">${file_name}</a>`;
+			}
+			if (column.fieldtype === "Data") {
+				// Names, titles and notes are text; Frappe's formatter would print them as HTML.
+				return default_formatter(text, row, column, data);
+			}
+			if (column.fieldtype === "Link" && !frappe.model.can_read(column.options)) {
+				return text; // printed as its value, not as a link the user could not open
+			}
+			return default_formatter(value, row, column, data);
+		},
+	};
+}

@@ -1,0 +1,405 @@
+"""HR's desk for validity and recertification in a real browser: the assignment list's Expiring Soon /
+Expired colours and filters, Record Completion (with an evidence upload) and Extend Due Date on the form,
+the Certificate button, the Compliance Matrix and Training History reports and the workspace's cards.
+
+Data is committed (the web server reads it on its own connection) and removed by RestCase.tearDownClass
+through the users and courses registered here."""
+
+import re
+from urllib.parse import quote
+
+import frappe
+import pytest
+from frappe.utils import add_days, formatdate, getdate, today
+from playwright.sync_api import Page, expect
+
+from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
+from smooth_lms.lms.hr_records import record_external_completion
+from smooth_lms.lms.lesson_progress import enrollment_for
+from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
+from smooth_lms.lms.validity import CARD_COUNTS_KEY, compliance_states, state_counts
+from smooth_lms.tests.browser import BrowserCase
+from smooth_lms.tests.factories import (
+	HOSTILE,
+	PASSWORD,
+	XSS_MARK,
+	make_employee,
+	make_user,
+	store_raw,
+	unique,
+)
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+ASSIGNMENT = "LMS Training Assignment"
+TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)
+COLOURS = {
+	"Completed": "green",
+	"Expiring Soon": "orange",
+	"Expired": "gray",
+	"Pending": "orange",
+	"Overdue": "red",
+	"In Progress": "blue",
+}
+# What a payload of factories.HOSTILE would have left had it been printed as markup.
+INJECTED = f"""() => ({{
+	images: document.querySelectorAll('img[src="x"]').length,
+	handlers: [...document.querySelectorAll("*")].filter((element) =>
+		[...element.attributes].some((a) => a.name.startsWith("on") && a.value.includes("{XSS_MARK}"))
+	).length,
+	ran: window.{XSS_MARK} === undefined ? null : String(window.{XSS_MARK}),
+}})"""
+
+
+def d(days: int):
+	return getdate(add_days(today(), days))
+
+
+def report_route(report: str, **filters) -> str:
+	query = "&".join(f"{key}={quote(str(value))}" for key, value in filters.items())
+	return f"/app/query-report/{quote(report)}?{query}"
+
+
+class TestValidityDesk(BrowserCase):
+	"""Fire Safety Refresher (valid 365 days, renewal window 30) and Data Privacy Essentials (never
+	expires), owed by everyone:
+
+	        Fire Safety                        Data Privacy
+	Ava     completed 350 days ago: expiring   completed
+	Ben     completed 400 days ago: expired    in progress
+	Chloe   completed 10 days ago              overdue
+	Dan     pending (Record Completion)        —
+	Eve     pending (Extend Due Date)          —
+	Fay     recorded by HR (classroom)         —"""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.moderator = cls.named_user("Maya Moderator", "Moderator")
+		cls.hr = cls.named_user("Harriet Hughes", "HR Manager")
+		cls.company = unique("Northwind")
+		people = (
+			("ava", "Ava Patel", "Sales"),
+			("ben", "Ben Okafor", "Sales"),
+			("chloe", "Chloe Martin", "Support"),
+			("dan", "Dan Novak", "Operations"),
+			("eve", "Eve Laurent", "Operations"),
+			("fay", "Fay Osei", "Support"),
+		)
+		for key, full_name, department in people:
+			setattr(cls, key, cls.named_user(full_name, department=department, company=cls.company))
+
+		cls.fire = cls.course(
+			title="Fire Safety Refresher",
+			is_mandatory=1,
+			validity_days=365,
+			renewal_window_days=30,
+			lessons=2,
+		)
+		cls.privacy = cls.course(title="Data Privacy Essentials", is_mandatory=1, lessons=2)
+		create_assignments([cls.fire], [getattr(cls, key) for key, *_rest in people], d(14))
+		create_assignments([cls.privacy], [cls.ava, cls.ben, cls.chloe], d(10))
+		cls.ava_fire = complete(cls.ava, cls.fire, days_ago=350, validity=365)
+		cls.ben_fire = complete(cls.ben, cls.fire, days_ago=400, validity=365)
+		cls.chloe_fire = complete(cls.chloe, cls.fire, days_ago=10, validity=365)
+		complete(cls.ava, cls.privacy)
+		enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(cls.ben, cls.privacy))
+		enrollment.progress = 50
+		enrollment.save()
+		frappe.db.set_value(ASSIGNMENT, {"employee": cls.chloe, "course": cls.privacy}, "due_date", d(-3))
+		mark_overdue_assignments()
+		cls.dan_fire, cls.eve_fire, cls.fay_fire = (
+			frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": cls.fire})
+			for user in (cls.dan, cls.eve, cls.fay)
+		)
+		cls.evidence = frappe.get_doc(
+			{"doctype": "File", "file_name": "fay-attendance.pdf", "content": b"%PDF-1.4 x", "is_private": 1}
+		).insert(ignore_permissions=True)
+		frappe.set_user(cls.moderator)
+		record_external_completion(
+			completed_on=d(-5),
+			source="Classroom Session",
+			evidence=cls.evidence.file_url,
+			assignment=cls.fay_fire,
+			note="Evacuation drill, building B",
+		)
+		frappe.set_user("Administrator")
+
+		# A course whose title, and a colleague whose name, carry markup: for the matrix only, through a
+		# department of their own.
+		cls.hostile_company, hostile_department = unique("Hostile Co"), unique("Hostile")
+		cls.hostile_course = cls.course(
+			title=unique("Hostile"), is_mandatory=1, mandatory_for=[{"department": hostile_department}]
+		)
+		store_raw("LMS Course", cls.hostile_course, {"title": HOSTILE["tag"]})
+		cls.hostile_user = cls.named_user("Hostile Person", department=hostile_department)
+		employee = frappe.db.get_value("Employee", {"user_id": cls.hostile_user})
+		store_raw("Employee", employee, {"employee_name": HOSTILE["script"], "company": cls.hostile_company})
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		assignments = frappe.get_all(ASSIGNMENT, filters={"course": ("in", cls.courses)}, pluck="name")
+		files = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": ASSIGNMENT, "attached_to_name": ("in", assignments or [""])},
+		)
+		for file in [*files, cls.evidence]:
+			frappe.delete_doc("File", file.name, force=True, ignore_permissions=True)  # and from the disk
+		super().tearDownClass()
+
+	@classmethod
+	def named_user(cls, full_name: str, *roles: str, department: str | None = None, **employee) -> str:
+		first, _space, last = full_name.partition(" ")
+		name = make_user(*roles, password=PASSWORD, first_name=first)
+		frappe.db.set_value("User", name, {"last_name": last, "full_name": full_name})
+		if department:
+			make_employee(name, department=department, name=full_name, **employee)
+		cls.users.append(name)
+		return name
+
+	def open(self, user: str, route: str, full_width: bool = False) -> Page:
+		page = self.page_as(user, width=1920 if full_width else 1366)
+		if full_width:  # a wide screen, and the desk's "Toggle Full Width" as the browser remembers it
+			page.add_init_script("localStorage.setItem('container_fullwidth', 'true')")
+		page.set_default_timeout(TIMEOUT)
+		expect.set_options(timeout=TIMEOUT)
+		page.goto(route)
+		return page
+
+	def assertPill(self, pill, text: str, colour: str):
+		expect(pill).to_have_text(text)
+		expect(pill).to_have_class(re.compile(rf"\b{colour}\b"))
+
+	def assertNoJsErrors(self, page: Page):
+		self.assertEqual(page.js_errors, [])
+
+	# --- Assignment list -------------------------------------------------------------------------
+
+	def test_assignment_list_shows_validity_and_filters_by_it(self):
+		page = self.open(self.hr, f"/app/lms-training-assignment?course={self.fire}")
+		rows = page.locator(".list-row-container")
+		for name, state in (
+			("Ava Patel", "Expiring Soon"),
+			("Ben Okafor", "Expired"),
+			("Chloe Martin", "Completed"),
+		):
+			self.assertPill(
+				rows.filter(has_text=name).locator(".indicator-pill").first, state, COLOURS[state]
+			)
+
+		page.get_by_role("button", name="Expired", exact=True).click()
+		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
+		expect(rows.filter(has_text="Ben Okafor")).to_have_count(1)
+		expect(rows.filter(has_text="Chloe Martin")).to_have_count(0)
+		self.assertEqual(
+			self.filters(page),
+			[["course", "=", self.fire], ["status", "=", "Completed"], ["valid_until", "<", today()]],
+		)
+
+		page.get_by_role("button", name="Expiring", exact=True).click()
+		expect(rows.filter(has_text="Ben Okafor")).to_have_count(0)
+		expect(rows.filter(has_text="Ava Patel")).to_have_count(1)
+		expect(rows.filter(has_text="Chloe Martin")).to_have_count(0)
+
+		# Show Overdue replaces the validity filters: the course's completions all leave the list.
+		page.get_by_role("button", name="Show Overdue").click()
+		expect(page.locator('.standard-filter-section [data-fieldname="status"] select')).to_have_value(
+			"Overdue"
+		)
+		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
+		self.assertEqual(self.filters(page), [["course", "=", self.fire], ["status", "=", "Overdue"]])
+		self.assertNoJsErrors(page)
+
+	def filters(self, page: Page) -> list[list]:
+		"""The list's filters as [fieldname, condition, value], sorted."""
+		page.wait_for_timeout(500)  # the filter area settles (debounced)
+		return sorted(page.evaluate("() => cur_list.filter_area.get().map((f) => [f[1], f[2], f[3]])"))
+
+	# --- The form: Record Completion, Extend Due Date, Certificate -------------------------------
+
+	def test_record_completion_with_evidence(self):
+		page = self.open(self.moderator, f"/app/lms-training-assignment/{self.dan_fire}")
+		page.get_by_role("button", name="Record Completion").click()
+		dialog = page.locator(".modal.show", has_text="Record Completion: Dan Novak · Fire Safety Refresher")
+		expect(dialog).to_be_visible()
+		expect(dialog.locator('[data-fieldname="completed_on"] input')).to_have_value(formatdate(today()))
+		completed_on = d(-2)
+		dialog.locator('[data-fieldname="completed_on"] input').fill(formatdate(completed_on))
+		dialog.locator(".modal-title").click()  # closes the date picker
+		dialog.locator('[data-fieldname="source"] select').select_option("Classroom Session")
+		dialog.locator('[data-fieldname="note"] textarea').fill("Classroom session with the site warden")
+
+		dialog.locator('[data-fieldname="evidence"] button.btn-attach').click()
+		uploader = page.locator(".modal.show", has=page.locator(".file-uploader"))
+		expect(uploader).to_be_visible()
+		uploader.locator('input[type="file"]').set_input_files(
+			files=[
+				{"name": "attendance-sheet.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 sheet"}
+			]
+		)
+		uploader.get_by_role("button", name="Upload", exact=True).click()
+		expect(page.locator(".modal", has=page.locator(".file-uploader"))).to_be_hidden()
+		page.wait_for_timeout(500)  # the uploader fades out
+		expect(dialog.locator('[data-fieldname="evidence"] .attached-file-link')).to_contain_text(
+			"attendance-sheet"
+		)
+		self.screenshot(page, "record-completion")
+
+		dialog.get_by_role("button", name="Record", exact=True).click()
+		expect(page.locator(".alert-message", has_text="Completion recorded.")).to_be_visible()
+		expect(page.locator(".page-head .indicator-pill:visible")).to_have_text("Completed")
+		expect(page.get_by_role("button", name="Record Completion")).to_have_count(0)
+
+		frappe.db.rollback()  # read what the server committed
+		doc = frappe.get_doc(ASSIGNMENT, self.dan_fire)
+		self.assertEqual(
+			(
+				doc.status,
+				doc.completed_on,
+				doc.valid_until,
+				doc.completion_source,
+				doc.completion_recorded_by,
+			),
+			("Completed", completed_on, d(363), "Classroom Session", self.moderator),
+		)
+		self.assertEqual(doc.completion_note, "Classroom session with the site warden")
+		file = frappe.get_doc("File", {"file_url": doc.completion_evidence})
+		self.assertEqual((file.attached_to_doctype, file.attached_to_name), (ASSIGNMENT, self.dan_fire))
+		self.assertEqual(file.is_private, 1)
+		self.assertRegex(file.file_name, r"^attendance-sheet\w*\.pdf$")
+
+		# The completion's certificate, from the form.
+		with page.expect_popup() as popup:
+			page.get_by_role("button", name="Certificate").click()
+		url = popup.value.url
+		self.assertIn(f"download_certificate?assignment={self.dan_fire}", url)
+		self.assertTrue(page.context.request.get(url).body().startswith(b"%PDF"))
+		self.assertNoJsErrors(page)
+
+	def test_extend_due_date_with_a_reason(self):
+		page = self.open(self.moderator, f"/app/lms-training-assignment/{self.eve_fire}")
+		page.get_by_role("button", name="Extend Due Date").click()
+		dialog = page.locator(".modal.show", has_text="Extend Due Date: Eve Laurent")
+		expect(dialog).to_be_visible()
+		due = d(40)
+		due_input = dialog.locator('[data-fieldname="due_date"] input')
+		due_input.fill(formatdate(due))
+		dialog.locator(".modal-title").click()
+		expect(due_input).to_have_value(formatdate(due))
+		dialog.locator('[data-fieldname="reason"] textarea').fill("Back from parental leave on the 1st")
+		dialog.get_by_role("button", name="Extend", exact=True).click()
+
+		expect(page.locator(".alert-message", has_text="Due date extended.")).to_be_visible()
+		expect(page.locator('[data-fieldname="extensions"]')).to_contain_text("Back from parental leave")
+		frappe.db.rollback()
+		doc = frappe.get_doc(ASSIGNMENT, self.eve_fire)
+		self.assertEqual(doc.due_date, due)
+		(extension,) = doc.extensions
+		self.assertEqual(
+			(extension.previous_due_date, extension.new_due_date, extension.extended_by, extension.reason),
+			(d(14), due, self.moderator, "Back from parental leave on the 1st"),
+		)
+		self.assertNoJsErrors(page)
+
+	def test_hr_managers_print_certificates_but_record_nothing(self):
+		page = self.open(self.hr, f"/app/lms-training-assignment/{self.chloe_fire}")
+		expect(page.get_by_role("button", name="Certificate")).to_be_visible()
+		self.assertPill(page.locator(".page-head .indicator-pill:visible"), "Completed", "green")
+		page = self.open(self.hr, f"/app/lms-training-assignment/{self.ava_fire}")
+		self.assertPill(page.locator(".page-head .indicator-pill:visible"), "Expiring Soon", "orange")
+		page = self.open(self.hr, f"/app/lms-training-assignment/{self.ben_fire}")
+		self.assertPill(page.locator(".page-head .indicator-pill:visible"), "Expired", "gray")
+		page = self.open(self.hr, f"/app/lms-training-assignment/{self.eve_fire}")
+		expect(page.locator(".page-head .title-text")).to_contain_text("Fire Safety Refresher")
+		expect(page.locator('.frappe-control[data-fieldname="course"]')).to_be_attached()
+		for button in ("Record Completion", "Extend Due Date", "Certificate"):
+			expect(page.get_by_role("button", name=button)).to_have_count(0)
+		self.assertNoJsErrors(page)
+
+	# --- Reports ---------------------------------------------------------------------------------
+
+	def test_compliance_matrix(self):
+		page = self.open(self.hr, report_route("Compliance Matrix", company=self.company))
+		table = page.locator(".report-wrapper .dt-scrollable")
+		expect(table.locator(".dt-row[data-row-index]")).to_have_count(6)  # the table has settled
+		for name in ("Ava Patel", "Ben Okafor", "Chloe Martin", "Dan Novak", "Eve Laurent", "Fay Osei"):
+			expect(table).to_contain_text(name)
+		header = page.locator(".report-wrapper .dt-header")
+		expect(header).to_contain_text("Fire Safety Refresher")
+		expect(header).to_contain_text("Data Privacy Essentials")
+
+		def cell(name: str, state: str):
+			return table.locator(".dt-row", has_text=name).locator(f'[data-state="{state}"]')
+
+		self.assertPill(cell("Ava Patel", "Expiring Soon"), f"Expiring Soon · {formatdate(d(15))}", "orange")
+		self.assertPill(cell("Ava Patel", "Compliant"), "Compliant · does not expire", "green")
+		self.assertPill(cell("Ben Okafor", "Expired"), f"Expired · {formatdate(d(-35))}", "red")
+		self.assertPill(cell("Ben Okafor", "In Progress"), f"In Progress · due {formatdate(d(10))}", "blue")
+		self.assertPill(cell("Chloe Martin", "Overdue"), f"Overdue · due {formatdate(d(-3))}", "red")
+		self.assertPill(cell("Fay Osei", "Compliant"), f"Compliant · {formatdate(d(360))}", "green")
+		self.assertPill(cell("Fay Osei", "Not Assigned"), "Not Assigned", "gray")
+		expect(page.locator(".report-summary")).to_contain_text("Expiring Soon")
+		page.wait_for_timeout(300)
+		self.screenshot(page, "compliance-matrix")
+
+		# A cell opens the assignment that decides it.
+		page.locator('.page-form [data-fieldname="state"] select').select_option("Expired")
+		expect(table.locator(".dt-row", has_text="Ava Patel")).to_have_count(0)
+		expect(table.locator(".dt-row", has_text="Ben Okafor")).to_have_count(1)
+		cell("Ben Okafor", "Expired").click()
+		expect(page).to_have_url(re.compile(rf"/app/lms-training-assignment/{self.ben_fire}$"))
+		self.assertNoJsErrors(page)
+
+	def test_compliance_matrix_prints_titles_and_names_as_text(self):
+		page = self.open(self.hr, report_route("Compliance Matrix", company=self.hostile_company))
+		header = page.locator(".report-wrapper .dt-header")
+		expect(header).to_contain_text(HOSTILE["tag"])
+		expect(page.locator(".report-wrapper .dt-scrollable")).to_contain_text(HOSTILE["script"])
+		page.wait_for_timeout(500)  # an injected image would have failed to load by now
+		self.assertEqual(page.evaluate(INJECTED), {"images": 0, "handlers": 0, "ran": None})
+		self.assertNoJsErrors(page)
+
+	def test_training_history(self):
+		page = self.open(self.hr, report_route("Training History", course=self.fire), full_width=True)
+		table = page.locator(".report-wrapper .dt-scrollable")
+		frappe.db.rollback()
+		completions = frappe.db.count(ASSIGNMENT, {"course": self.fire, "status": "Completed"})
+		expect(table.locator(".dt-row[data-row-index]")).to_have_count(completions)  # the table has settled
+		for name, state, colour in (
+			("Ava Patel", "Expiring Soon", "orange"),
+			("Ben Okafor", "Expired", "red"),
+			("Chloe Martin", "Compliant", "green"),
+			("Fay Osei", "Compliant", "green"),
+		):
+			row = table.locator(".dt-row", has_text=name)
+			self.assertPill(row.locator(".indicator-pill"), state, colour)
+		fay = table.locator(".dt-row", has_text="Fay Osei")
+		expect(fay).to_contain_text("Classroom Session")
+		expect(fay).to_contain_text("Evacuation drill, building B")
+		evidence = fay.locator("a", has_text="fay-attendance")
+		expect(evidence).to_have_attribute("href", self.evidence.file_url)
+		page.wait_for_timeout(300)
+		self.screenshot(page, "training-history")
+		self.assertNoJsErrors(page)
+
+	# --- Workspace -------------------------------------------------------------------------------
+
+	def test_workspace_cards_and_shortcuts(self):
+		frappe.db.rollback()
+		frappe.cache.delete_value(CARD_COUNTS_KEY)  # counted afresh, from this class's data
+		counts = state_counts(compliance_states())
+		page = self.open(self.hr, "/app/learning")
+		for label, state in (("Expiring Soon Trainings", "Expiring Soon"), ("Expired Trainings", "Expired")):
+			card = page.locator(".number-widget-box", has_text=label)
+			expect(card.locator(".number")).to_have_text(str(counts[state]))
+		self.assertGreaterEqual(counts["Expiring Soon"], 1)
+		self.assertGreaterEqual(counts["Expired"], 1)
+		for shortcut in ("Compliance Matrix", "Training History"):
+			expect(page.locator(".shortcut-widget-box", has_text=shortcut)).to_be_visible()
+		page.locator(".shortcut-widget-box", has_text="Compliance Matrix").click()
+		expect(page).to_have_url(re.compile(r"/app/query-report/Compliance(%20| )Matrix"))
+		self.assertNoJsErrors(page)
