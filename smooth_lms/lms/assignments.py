@@ -24,9 +24,9 @@ from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, now_datetime, today
 
 from smooth_lms.lms.bulk import insert_rows
+from smooth_lms.lms.doctype.lms_settings.lms_settings import lms_settings
 from smooth_lms.lms.document_trail import Via, record_changes, record_inserts
 from smooth_lms.lms.employees import leavers
-from smooth_lms.lms.reminders import notify_assigned
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import OPEN_STATUSES, chunked, decide_status, is_open, open_key
 
@@ -128,6 +128,19 @@ def assign_pairs(
 	record_inserts(ASSIGNMENT, result.created, via)
 	notify_assigned(result.created)  # emails the learners from a job started after the commit
 	return result
+
+
+def notify_assigned(assignment_names: list[str]) -> None:
+	"""Email the learners of these new assignments (reminders.send_assignment_emails), from a background
+	job started after the commit. Both writers of new assignments call it."""
+	if not assignment_names or not lms_settings().send_assignment_emails:
+		return
+	frappe.enqueue(
+		"smooth_lms.lms.reminders.send_assignment_emails",
+		queue="long",  # thousands of learners: one Email Queue row each
+		enqueue_after_commit=True,
+		assignment_names=list(assignment_names),
+	)
 
 
 def prepare_assignments(

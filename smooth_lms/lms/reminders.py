@@ -1,9 +1,8 @@
 """Learner emails about mandatory training, through Frappe's email queue (never sent inline).
 
-- `notify_assigned(names)`: called by the two writers of new assignments (the set-wise
-  `assignments.create_assignments` behind the hook, the API and the sweeps, and the desk form's
-  controller). It only enqueues `send_assignment_emails`, after the commit, so a 5,000-employee call
-  sends nothing inside the request and nothing is mailed about assignments that were rolled back.
+- `send_assignment_emails(names)`: the job `assignments.notify_assigned` enqueues after the commit for
+  new assignments (renewals included), so a 5,000-employee call sends nothing inside the request and
+  nothing is mailed about assignments that were rolled back.
 - `send_training_reminders()`: daily. A due-soon reminder for every open training due within LMS
   Settings' number of days (so a training assigned with fewer days left, or a day the scheduler did
   not run, is still reminded), and an overdue notice for every late one.
@@ -21,16 +20,19 @@ from itertools import groupby
 from urllib.parse import quote
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, date_diff, format_date, get_url, getdate, strip_html, today
+from pypika.terms import ExistsCriterion
 
 from smooth_lms.lms.doctype.lms_settings.lms_settings import lms_settings
 from smooth_lms.lms.employees import leaver_condition
+from smooth_lms.lms.obligations import still_owes
 from smooth_lms.lms.status import late_condition
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, chunked
+from smooth_lms.lms.validity import later_completion
 
 ASSIGNMENT = "LMS Training Assignment"
 EMAIL_TEMPLATE = "lms_training"  # smooth_lms/templates/emails/lms_training.html
@@ -40,109 +42,176 @@ PORTAL_ROUTE = "/lms/courses"  # the learner portal; a course's page is PORTAL_R
 # --- New assignments -----------------------------------------------------------------------------
 
 
-def notify_assigned(assignment_names: list[str]) -> None:
-	"""Email the learners of these new assignments, from a background job started after the commit."""
-	if not assignment_names or not lms_settings().send_assignment_emails:
-		return
-	frappe.enqueue(
-		"smooth_lms.lms.reminders.send_assignment_emails",
-		queue="long",  # thousands of learners: one Email Queue row each
-		enqueue_after_commit=True,
-		assignment_names=list(assignment_names),
-	)
-
-
 def send_assignment_emails(assignment_names: list[str]) -> int:
-	"""Background job: one email per learner listing the new trainings. Returns the emails queued."""
+	"""Background job: one email per learner listing the new trainings (renewals apart). Returns the
+	emails queued."""
 	if not assignment_names or not lms_settings().send_assignment_emails:
 		return 0
 	assignment = DocType(ASSIGNMENT)
 	rows = _load_rows(assignment.name.isin(list(assignment_names)) & (assignment.status != COMPLETED))
+	for row in rows:
+		row.date = row.due_date
 	return len(_email_learners(rows, _assigned_email, log_without_account=False))
 
 
 def _assigned_email(rows: list[dict]) -> tuple[str, str, list[dict]]:
-	if len(rows) == 1:
+	renewals = [row for row in rows if row.renewal_of]
+	new = [row for row in rows if not row.renewal_of]
+	if len(rows) == 1 and renewals:
+		subject = _("Time to renew your training: {0}").format(plain(rows[0].course_title))
+	elif len(rows) == 1:
 		subject = _("Training assigned to you: {0}").format(plain(rows[0].course_title))
 	else:
 		subject = _("{0} trainings assigned to you").format(len(rows))
 	intro = _("The following training has been assigned to you. Please complete it by its due date.")
-	return subject, intro, [{"title": _("New Training"), "rows": rows}]
+	sections = []
+	if new:
+		sections.append({"title": _("New Training"), "rows": new, "date_label": _("Due Date")})
+	if renewals:
+		sections.append(
+			{"title": _("Renewal: your completion expires"), "rows": renewals, "date_label": _("Renew By")}
+		)
+	return subject, intro, sections
 
 
-# --- Daily reminders and overdue notices ---------------------------------------------------------
+# --- Daily reminders, overdue and expiry notices ----------------------------------------------------
+
+# What the daily run sends, in the order an email lists it: (kind, section title, date column, the field
+# recording the date it was sent for, the field holding that date).
+KINDS = (
+	("overdue", _lt("Overdue"), _lt("Due Date"), "overdue_notice_for", "due_date"),
+	("due_soon", _lt("Due soon"), _lt("Due Date"), "due_soon_reminded_for", "due_date"),
+	("expired", _lt("Expired: renew it"), _lt("Valid Until"), "expiry_notice_for", "valid_until"),
+	("expiring", _lt("Expiring soon"), _lt("Valid Until"), "expiry_warned_for", "valid_until"),
+)
 
 
 def send_training_reminders() -> dict:
-	"""Daily: email due-soon reminders and overdue notices, one email per learner. Returns
-	{"emails", "reminded", "overdue"} (counts: emails queued, rows reminded, of which overdue).
+	"""Daily: one email per learner with what is due soon, overdue, expiring or expired. Returns
+	{"emails", "reminded", "overdue", "expiring", "expired"} (emails queued, rows reminded, of which...).
 
-	It does not depend on the overdue job having run first: a row still open past its due date is
-	late by the same rule the job applies (`status.late_condition`)."""
-	settings = lms_settings()
-	result = {"emails": 0, "reminded": 0, "overdue": 0}
+	It does not depend on the overdue job having run first: a row still open past its due date is late
+	by the same rule the job applies (`status.late_condition`). Expiry notices concern the completion
+	that counts (not one renewed since) of a course the learner still owes."""
+	settings, day = lms_settings(), getdate(today())
+	conditions = _conditions(settings, day)
+	result = {"emails": 0, "reminded": 0, **{kind: 0 for kind in ("overdue", "expiring", "expired")}}
+	rows = []
+	for kind, _title, _label, marker, date_field in KINDS:
+		if kind in conditions:
+			for row in _load_rows(conditions[kind], lock=True):
+				row.update(kind=kind, marker=marker, date=row[date_field])
+				rows.append(row)
+	if not rows:
+		return result
+	order = {kind[0]: index for index, kind in enumerate(KINDS)}
+	rows.sort(key=lambda row: (row.employee, order[row.kind], row.date, row.name))
+	mailed = _email_learners(rows, lambda learner_rows: _reminder_email(learner_rows, day))
+	sent = [row for learner in mailed for row in learner]
 	assignment = DocType(ASSIGNMENT)
-	day = getdate(today())
-	due_soon = overdue = None
+	for _kind, _title, _label, marker, date_field in KINDS:
+		names = [row.name for row in sent if row.marker == marker]
+		for batch in chunked(names):
+			frappe.qb.update(assignment).set(assignment[marker], assignment[date_field]).where(
+				assignment.name.isin(list(batch))
+			).run()
+	result.update(emails=len(mailed), reminded=len(sent))
+	for kind in ("overdue", "expiring", "expired"):
+		result[kind] = sum(1 for row in sent if row.kind == kind)
+	return result
+
+
+def _conditions(settings, day) -> dict:
+	assignment = DocType(ASSIGNMENT)
+	conditions = {}
 	if settings.reminder_days_before_due > 0:
-		due_soon = (
+		conditions["due_soon"] = (
 			assignment.status.isin(OPEN_STATUSES)
 			& (assignment.due_date >= day)
 			& (assignment.due_date <= add_days(day, settings.reminder_days_before_due))
 			& (assignment.progress < 100)
-			& _not_sent_for_this_due_date(assignment.due_soon_reminded_for)
+			& _not_sent_for(assignment.due_soon_reminded_for, assignment.due_date)
 		)
 	if settings.send_overdue_emails:
-		overdue = late_condition(day) & _not_sent_for_this_due_date(assignment.overdue_notice_for)
-	wanted = [condition for condition in (due_soon, overdue) if condition is not None]
-	if not wanted:
-		return result
-
-	rows = _load_rows(wanted[0] | wanted[1] if len(wanted) == 2 else wanted[0], lock=True)
-	for row in rows:
-		row.is_overdue = row.due_date < day
-	mailed = _email_learners(rows, lambda learner_rows: _reminder_email(learner_rows, day))
-	sent = [row for learner in mailed for row in learner]
-	for field, rows_of_kind in (
-		("overdue_notice_for", [row.name for row in sent if row.is_overdue]),
-		("due_soon_reminded_for", [row.name for row in sent if not row.is_overdue]),
-	):
-		for batch in chunked(rows_of_kind):
-			frappe.qb.update(assignment).set(assignment[field], assignment.due_date).where(
-				assignment.name.isin(list(batch))
-			).run()
-	result.update(emails=len(mailed), reminded=len(sent), overdue=sum(1 for row in sent if row.is_overdue))
-	return result
+		conditions["overdue"] = late_condition(day) & _not_sent_for(
+			assignment.overdue_notice_for, assignment.due_date
+		)
+	if settings.send_expiry_notices:
+		counts = _counting_completion(assignment)
+		conditions["expired"] = (
+			counts
+			& (assignment.valid_until < day)
+			& _not_sent_for(assignment.expiry_notice_for, assignment.valid_until)
+		)
+		if settings.expiry_notice_days_before > 0:
+			conditions["expiring"] = (
+				counts
+				& (assignment.valid_until >= day)
+				& (assignment.valid_until <= add_days(day, settings.expiry_notice_days_before))
+				& _not_sent_for(assignment.expiry_warned_for, assignment.valid_until)
+			)
+	return conditions
 
 
-def _not_sent_for_this_due_date(column):
-	return column.isnull() | (column != DocType(ASSIGNMENT).due_date)
+def _counting_completion(assignment):
+	"""A completion that still counts (not renewed since), of a course with a validity the learner still
+	owes: the only ones whose expiry a learner hears about."""
+	course = DocType("LMS Course")
+	owed = ExistsCriterion(
+		frappe.qb.from_(course)
+		.select(course.name)
+		.where((course.name == assignment.course) & (course.validity_days > 0))
+		.where(still_owes(assignment.employee, course))
+	)
+	return (
+		(assignment.status == COMPLETED)
+		& assignment.valid_until.isnotnull()
+		& ~later_completion(assignment)
+		& owed
+	)
+
+
+def _not_sent_for(marker, date_column):
+	"""Not sent yet for this date: a new due date (or expiry date) is a new deadline."""
+	return marker.isnull() | (marker != date_column)
 
 
 def _reminder_email(rows: list[dict], day) -> tuple[str, str, list[dict]]:
-	overdue = [row for row in rows if row.is_overdue]
-	due_soon = [row for row in rows if not row.is_overdue]
-	if len(rows) == 1 and overdue:
-		subject = _("Training overdue: {0}").format(plain(rows[0].course_title))
-	elif len(rows) == 1:
-		subject = _("Training due {0}: {1}").format(_when(rows[0].due_date, day), plain(rows[0].course_title))
-	elif not due_soon:
-		subject = _("{0} trainings overdue").format(len(overdue))
-	elif not overdue:
-		subject = _("{0} trainings due soon").format(len(due_soon))
+	by_kind = {kind: [row for row in rows if row.kind == kind] for kind, *_rest in KINDS}
+	if len(rows) == 1:
+		row = rows[0]
+		title = plain(row.course_title)
+		subject = {
+			"overdue": lambda: _("Training overdue: {0}").format(title),
+			"due_soon": lambda: _("Training due {0}: {1}").format(_when(row.date, day), title),
+			"expiring": lambda: _("Your training expires {0}: {1}").format(_when(row.date, day), title),
+			"expired": lambda: _("Your training has expired: {0}").format(title),
+		}[row.kind]()
 	else:
-		subject = _("Training reminder: {0} overdue, {1} due soon").format(len(overdue), len(due_soon))
+		labels = {
+			"overdue": _("{0} overdue"),
+			"due_soon": _("{0} due soon"),
+			"expiring": _("{0} expiring soon"),
+			"expired": _("{0} expired"),
+		}
+		present = [(kind, len(found)) for kind, found in by_kind.items() if found]
+		if len(present) == 1:
+			subject = _("{0} trainings {1}").format(present[0][1], labels[present[0][0]].format("").strip())
+		else:
+			subject = _("Training reminder: {0}").format(
+				", ".join(labels[kind].format(count) for kind, count in present)
+			)
 	intro = _("This is a reminder about your mandatory training.")
-	sections = []
-	if overdue:
-		sections.append({"title": _("Overdue"), "rows": overdue})
-	if due_soon:
-		sections.append({"title": _("Due soon"), "rows": due_soon})
+	sections = [
+		{"title": str(title), "rows": by_kind[kind], "date_label": str(label)}
+		for kind, title, label, _marker, _field in KINDS
+		if by_kind[kind]
+	]
 	return subject, intro, sections
 
 
-def _when(due_date, day) -> str:
-	days = date_diff(due_date, day)
+def _when(date, day) -> str:
+	days = date_diff(date, day)
 	if days == 0:
 		return _("today")
 	if days == 1:
@@ -186,6 +255,8 @@ def _load_rows(condition, lock: bool = False) -> list[dict]:
 			Coalesce(assignment.course_title, assignment.course).as_("course_title"),
 			assignment.due_date,
 			assignment.status,
+			assignment.valid_until,
+			assignment.renewal_of,
 		)
 		.where(condition)
 		.where(user.enabled == 1)
@@ -228,7 +299,7 @@ def _email_learners(
 		if not first.email:
 			continue
 		for row in learner_rows:
-			row.due_date_formatted = format_date(row.due_date)
+			row.date_formatted = format_date(row.date)
 			row.course_url = f"{portal_url}/{quote(row.course)}"
 		subject, intro, sections = compose(learner_rows)
 		frappe.sendmail(

@@ -9,13 +9,14 @@ from frappe.utils import add_days, getdate, today
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments import create_assignments, notify_assigned
 from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.reminders import notify_assigned, send_assignment_emails, send_training_reminders
+from smooth_lms.lms.reminders import send_assignment_emails, send_training_reminders
 from smooth_lms.tests.factories import (
 	forget_email_accounts,
 	make_course,
+	make_employee,
 	make_user,
 	use_outgoing_email_account,
 )
@@ -364,3 +365,99 @@ class TestDailyReminders(EmailCase):
 		# New-assignment emails are skipped without an Error Log at every assignment.
 		self.assertEqual(send_assignment_emails([name]), 0)
 		self.assertEqual(frappe.db.count("Error Log"), errors + 1)
+
+
+class TestExpiryNotices(EmailCase):
+	"""Before a completion of a course the learner owes expires (LMS Settings' days), and once it has:
+	once each per expiry date; never for a completion renewed since, nor a course no longer owed."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.sql(  # rows of other tests are not this run's
+			f"update `tab{ASSIGNMENT}` set due_soon_reminded_for = due_date, overdue_notice_for = due_date,"
+			" expiry_warned_for = valid_until, expiry_notice_for = valid_until"
+		)
+
+	def completed(self, user: str, title: str, expires_in: int, course: str | None = None) -> str:
+		course = course or make_course(
+			title=f"{title} {frappe.generate_hash(length=6)}", validity_days=365, is_mandatory=1
+		)
+		(name,) = create_assignments([course], [user], add_days(today(), 10)).created
+		frappe.db.set_value(
+			ASSIGNMENT,
+			name,
+			{
+				"status": "Completed",
+				"progress": 100,
+				"open_key": None,
+				"completed_on": add_days(today(), expires_in - 365),
+				"valid_until": add_days(today(), expires_in),
+			},
+		)
+		return name
+
+	def test_warned_before_and_told_at_expiry_once_each(self):
+		user = make_user()
+		make_employee(user)
+		soon = self.completed(user, "Forklift", 10)
+		gone = self.completed(user, "First Aid", -1)
+		far = self.completed(user, "Harassment", 40)
+
+		result = send_training_reminders()
+
+		self.assertEqual((result["emails"], result["expiring"], result["expired"]), (1, 1, 1))
+		(message,) = emails_to(user)
+		self.assertEqual(message["Subject"], "Training reminder: 1 expired, 1 expiring soon")
+		body = html_of(message)
+		self.assertIn("Valid Until", body)
+		self.assertNotIn(frappe.db.get_value(ASSIGNMENT, far, "course_title"), body)
+		self.assertEqual(
+			getdate(frappe.db.get_value(ASSIGNMENT, soon, "expiry_warned_for")),
+			getdate(add_days(today(), 10)),
+		)
+		self.assertEqual(
+			getdate(frappe.db.get_value(ASSIGNMENT, gone, "expiry_notice_for")),
+			getdate(add_days(today(), -1)),
+		)
+		self.assertEqual(send_training_reminders()["emails"], 0, "never twice")
+
+	def test_a_completion_renewed_since_is_not_announced(self):
+		user = make_user()
+		make_employee(user)
+		course = make_course(validity_days=365, is_mandatory=1)
+		self.completed(user, "Old", -5, course=course)
+		self.completed(user, "New", 300, course=course)  # the renewal, completed
+		self.assertEqual(send_training_reminders()["emails"], 0)
+
+	def test_only_courses_the_learner_still_owes(self):
+		user = make_user()
+		make_employee(user, department="Operations")
+		sales = make_course(validity_days=365, is_mandatory=1, mandatory_for=[{"department": "Sales"}])
+		self.completed(user, "Sales only", 5, course=sales)
+		contractor = make_user()  # no Employee record: owes what was assigned while enabled
+		self.completed(contractor, "Contractor", 5)
+		self.assertEqual(send_training_reminders()["emails"], 1)
+		self.assertEqual(emails_to(user), [])
+		self.assertEqual(len(emails_to(contractor)), 1)
+
+	def test_switched_off_and_days_from_settings(self):
+		user = make_user()
+		set_settings(expiry_notice_days_before=0)
+		self.completed(user, "Soon", 5)
+		self.assertEqual(send_training_reminders()["emails"], 0, "0: only the notice at expiry")
+		set_settings(send_expiry_notices=0)
+		self.completed(user, "Gone", -2)
+		self.assertEqual(send_training_reminders()["emails"], 0)
+
+	def test_a_renewal_is_announced_as_one(self):
+		user = make_user()
+		course = make_course(title=f"Forklift {frappe.generate_hash(length=6)}", validity_days=365)
+		first = self.completed(user, "Forklift", 20, course=course)
+		from smooth_lms.lms.renewals import open_renewals
+
+		open_renewals(courses=[course])
+		renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": first})
+		self.assertEqual(send_assignment_emails([renewal]), 1)
+		(message,) = emails_to(user)
+		self.assertTrue(message["Subject"].startswith("Time to renew your training: Forklift"))
+		self.assertIn("Renew By", html_of(message))

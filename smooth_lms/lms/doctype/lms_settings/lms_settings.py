@@ -16,6 +16,8 @@ DEFAULTS = {
 	"send_assignment_emails": 1,
 	"reminder_days_before_due": 3,
 	"send_overdue_emails": 1,
+	"send_expiry_notices": 1,
+	"expiry_notice_days_before": 14,
 	# HR decides whether manager digests exist at all; each manager then opts in (managers.py).
 	"allow_manager_digests": 0,
 	"manager_digest_frequency": "Daily",
@@ -32,10 +34,12 @@ class LMSSettings(Document):
 		from frappe.types import DF
 
 		allow_manager_digests: DF.Check
+		expiry_notice_days_before: DF.Int
 		manager_digest_frequency: DF.Literal["Daily", "Weekly (Monday)"]
 		onboarding_due_days: DF.Int
 		reminder_days_before_due: DF.Int
 		send_assignment_emails: DF.Check
+		send_expiry_notices: DF.Check
 		send_overdue_emails: DF.Check
 	# end: auto-generated types
 
@@ -58,9 +62,11 @@ class LMSSettings(Document):
 
 
 def lms_settings() -> frappe._dict:
-	"""The settings (numbers and checks as ints), a field never saved taking its default."""
-	doc = frappe.get_cached_doc(SETTINGS)
-	return frappe._dict({field: _value(doc.get(field), default) for field, default in DEFAULTS.items()})
+	"""The settings (numbers and checks as ints), a field never saved taking its default. Read from what
+	is stored: Frappe's document fills a Check added after the settings were last saved with 0, so a new
+	setting that defaults to on would read as off on every upgraded site."""
+	stored = frappe.db.get_singles_dict(SETTINGS, cast=False)
+	return frappe._dict({field: _value(stored.get(field), default) for field, default in DEFAULTS.items()})
 
 
 def _value(value, default):

@@ -40,6 +40,8 @@ class TestLMSSettings(FrappeTestCase):
 				"send_assignment_emails": 1,
 				"reminder_days_before_due": 3,
 				"send_overdue_emails": 1,
+				"send_expiry_notices": 1,
+				"expiry_notice_days_before": 14,
 				"allow_manager_digests": 0,
 				"manager_digest_frequency": "Daily",
 			},

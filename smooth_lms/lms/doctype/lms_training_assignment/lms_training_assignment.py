@@ -7,8 +7,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html
 
-from smooth_lms.lms.assignments import prepare_assignments, refusal
-from smooth_lms.lms.reminders import notify_assigned
+from smooth_lms.lms.assignments import notify_assigned, prepare_assignments, refusal
 from smooth_lms.lms.status import apply_status, mark_overdue
 from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date, validate_value_types
