@@ -1,6 +1,8 @@
-"""A small, believable company for the demo site: departments, employees with logins, mandatory
-courses with lessons, onboardings (through the real hook), a department sweep, some training
-finished and some overdue.
+"""A small, believable company for the demo site: departments, employees with logins and managers,
+mandatory courses with lessons and validity (one only for Sales), onboardings through the real hooks
+(one made before its new hire's Employee existed, caught up when the Employee and user came), a
+department sweep, some training finished, some overdue, and completions that are compliant, expiring,
+expired and renewed.
 
     bench --site smooth.localhost execute smooth_lms.demo.seed.seed_demo
 
@@ -16,7 +18,8 @@ from frappe.utils.password import update_password
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.lms.assignments import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import enrollment_for, update_enrollment_progress
+from smooth_lms.lms.lesson_progress import completed_lessons, enrollment_for, update_enrollment_progress
+from smooth_lms.lms.renewals import open_renewals
 from smooth_lms.lms.roles import ensure_roles
 
 DEMO_PASSWORD = "smooth-demo-2026"
@@ -24,6 +27,7 @@ DOMAIN = "northwind.example"
 
 COURSES = [
 	("Harassment Prevention", 1, 365, ["Why it matters", "Recognising harassment", "Reporting and support"]),
+	("Sales Compliance", 1, 365, ["Fair selling", "Anti-bribery", "Customer data in the CRM"]),
 	("Security Awareness", 1, 365, ["Phishing", "Passwords and MFA", "Handling customer data", "Incidents"]),
 	("Code of Conduct", 1, 0, ["Our values", "Conflicts of interest", "Speaking up"]),
 	("Workplace Safety", 1, 730, ["Fire and evacuation", "First aid", "Ergonomics"]),
@@ -75,17 +79,21 @@ def seed_demo() -> None:
 	random.seed(2026)
 	ensure_roles()
 	ensure_hr_doctypes()
+	settings = frappe.get_single("LMS Settings")
+	settings.allow_manager_digests = 1
+	settings.save(ignore_permissions=True)  # demo set-up, run by Administrator
 	for email, first, last, roles in STAFF:
 		_user(email, first, last, roles)
-	courses = [
-		_course(title, mandatory, validity, lessons, published=not title.endswith("(draft)"))
+	courses = {
+		title: _course(title, mandatory, validity, lessons, published=not title.endswith("(draft)"))
 		for title, mandatory, validity, lessons in COURSES
-	]
-	mandatory = courses[:4]
+	}
+	_limit_to_sales(courses["Sales Compliance"])
+	everyone = [courses[t] for t in ("Harassment Prevention", "Security Awareness", "Code of Conduct")]
 
-	people = []
+	people, managers = [], {}
 	for department, names in DEPARTMENTS.items():
-		for full_name in names:
+		for index, full_name in enumerate(names):
 			first, last = full_name.split(" ", 1)
 			email = f"{first.lower()}.{last.lower()}@{DOMAIN}".replace("á", "a").replace("ó", "o")
 			_user(email, first, last, [])
@@ -94,39 +102,56 @@ def seed_demo() -> None:
 					"doctype": "Employee",
 					"employee_name": full_name,
 					"user_id": email,
+					"company": "Northwind",
 					"department": department,
-					"designation": "Associate",
+					"designation": "Team Lead" if index == 0 else "Associate",
+					"reports_to": managers.get(department),  # the first of each department leads it
 					"status": "Active",
+					"job_applicant": f"HR-APP-{department[:3].upper()}-{index:02d}",
 				}
 			).insert(ignore_permissions=True)
+			managers.setdefault(department, employee.name)
 			people.append((email, employee.name, department))
 
-	# Recent hires come through Employee Onboarding: the real hook enrols them.
+	# Recent hires come through Employee Onboarding (the seed's order: Employee first): the hook enrols
+	# them in what they owe (Sales people get Sales Compliance too).
 	frappe.set_user("hr@" + DOMAIN)
-	for _email, employee, department in people[::4]:
-		frappe.get_doc(
-			{
-				"doctype": "Employee Onboarding",
-				"employee": employee,
-				"department": department,
-				"designation": "Associate",
-				"date_of_joining": add_days(today(), random.randint(-10, 10)),
-				"boarding_status": "In Process",
-			}
-		).insert(ignore_permissions=True)
+	for _email, employee, department in people[1::4]:
+		_onboarding(frappe.db.get_value("Employee", employee, "job_applicant"), department, employee)
 
-	# Everyone else: an annual sweep by the Moderator, department by department.
+	# HRMS's usual order: the onboarding from a Job Applicant first, the Employee later, the user later
+	# still. One new hire is caught up; one still waits for a user (HR sees it in Onboarding Training).
+	for applicant, full_name, with_user in (
+		("HR-APP-NEW-01", "Jonas Berg", True),
+		("HR-APP-NEW-02", "Lena Park", False),
+	):
+		_onboarding(applicant, "Operations")
+		employee = frappe.get_doc(
+			{"doctype": "Employee", "employee_name": full_name, "company": "Northwind", "department": "Operations",
+			 "designation": "Associate", "reports_to": managers["Operations"], "status": "Active",
+			 "job_applicant": applicant}
+		).insert(ignore_permissions=True)  # fmt: skip
+		if with_user:
+			first, last = full_name.split(" ", 1)
+			email = f"{first.lower()}.{last.lower()}@{DOMAIN}"
+			_user(email, first, last, [])
+			employee.user_id = email
+			employee.save(ignore_permissions=True)  # the training is assigned now, the onboarding says so
+
+	# Everyone else: an annual sweep by the Moderator.
 	frappe.set_user("moderator@" + DOMAIN)
-	for index, course in enumerate(mandatory[:3]):
+	for index, course in enumerate(everyone):
 		create_assignments([course], [p[0] for p in people], add_days(today(), 14 + 7 * index))
 	frappe.set_user("Administrator")
 
 	# Some learners have finished, some are part-way.
 	for email, _employee, _department in random.sample(people, 14):
-		for course in random.sample(mandatory[:3], 2):
+		for course in random.sample(everyone, 2):
 			_finish_lessons(email, course, random.choice([1, 2, 99]))
 
-	# A few deadlines have already passed: age them, then the daily job marks them.
+	_validity_stories([p[0] for p in people], courses["Harassment Prevention"])
+
+	# A few deadlines have already passed: age them, then the daily jobs run.
 	late = frappe.get_all(
 		"LMS Training Assignment",
 		filters={"status": ("in", ["Pending", "In Progress"])},
@@ -138,11 +163,51 @@ def seed_demo() -> None:
 			"LMS Training Assignment", name, "due_date", add_days(today(), -random.randint(2, 20))
 		)
 	mark_overdue_assignments()
+	open_renewals()
 	frappe.db.commit()
 	print(
-		f"Demo company seeded: {len(people)} employees, {len(courses)} courses, "
+		f"Demo company seeded: {len(people) + 2} employees, {len(courses)} courses, "
 		f"{frappe.db.count('LMS Training Assignment')} assignments. Password for every demo user: {DEMO_PASSWORD}"
 	)
+
+
+def _validity_stories(users: list[str], course: str) -> None:
+	"""Completions of a 365-day course of every kind: compliant (done last month), expiring (done 350 days
+	ago: its renewal opens), expired (done 400 days ago, found late: renewal at once) and renewed (done 400
+	days ago, renewal since completed)."""
+	stories = {"compliant": 30, "expiring": 350, "expired": 400, "renewed": 400}
+	for (story, days_ago), user in zip(stories.items(), users[-len(stories) :], strict=True):
+		name = frappe.db.get_value("LMS Training Assignment", {"employee": user, "course": course})
+		_finish_lessons(user, course, 99)
+		frappe.db.set_value(
+			"LMS Training Assignment",
+			name,
+			{"completed_on": add_days(today(), -days_ago), "valid_until": add_days(today(), 365 - days_ago)},
+		)
+		if story == "renewed":
+			open_renewals(courses=[course])
+			_finish_lessons(user, course, 99)  # the renewal, completed: valid for a year from today
+
+
+def _limit_to_sales(course: str) -> None:
+	doc = frappe.get_doc("LMS Course", course)
+	doc.append("mandatory_for", {"department": "Sales"})
+	doc.save(ignore_permissions=True)  # demo set-up, run by Administrator
+
+
+def _onboarding(job_applicant: str, department: str, employee: str | None = None) -> None:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Employee Onboarding",
+			"job_applicant": job_applicant,
+			"company": "Northwind",
+			"employee": employee,
+			"department": department,
+			"designation": "Associate",
+			"date_of_joining": add_days(today(), random.randint(-10, 10)),
+		}
+	).insert(ignore_permissions=True)  # as HR (the session user), through the real hooks
+	doc.submit()
 
 
 def _user(email: str, first: str, last: str, roles: list[str]) -> None:
@@ -191,7 +256,12 @@ def _finish_lessons(email: str, course: str, how_many: int) -> None:
 	enrollment = enrollment_for(email, course)
 	if not enrollment:
 		return
-	lessons = frappe.get_doc("LMS Course", course).lessons[:how_many]
+	done = completed_lessons(email, course)
+	lessons = [
+		lesson
+		for lesson in frappe.get_doc("LMS Course", course).lessons[:how_many]
+		if lesson.name not in done
+	]
 	for lesson in lessons:
 		frappe.get_doc(
 			{

@@ -119,8 +119,8 @@ def test_valid_until_counts_the_validity_days_from_the_completion():
 		([("Completed", None)], "Compliant"),  # a course without validity
 		([("Completed", TODAY + 90 * DAY)], "Compliant"),
 		([("Completed", TODAY + 10 * DAY), ("Pending", None)], "Expiring Soon"),  # valid; renewal open
-		([("Completed", YESTERDAY), ("Pending", None)], "Pending"),  # expired; renewal under way
-		([("Completed", YESTERDAY), ("Overdue", None)], "Overdue"),
+		([("Completed", YESTERDAY), ("Pending", None)], "Expired"),  # lapsed, renewal under way
+		([("Completed", YESTERDAY), ("Overdue", None)], "Expired"),
 		([("Completed", YESTERDAY)], "Expired"),
 		([("Completed", YESTERDAY), ("Completed", TODAY + 300 * DAY)], "Compliant"),  # renewed
 	],

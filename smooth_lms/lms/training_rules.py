@@ -112,21 +112,20 @@ def compliance_state(
 	"""Where a person stands on a course they owe, from their assignments of it as (status, valid_until):
 
 	1. a valid completion: Compliant, or Expiring Soon inside the renewal window;
-	2. else an open or overdue assignment: its status (the most current of several);
-	3. else an expired completion: Expired;
+	2. else an expired completion: Expired (a lapsed certificate is the fact that counts, even while its
+	   renewal is under way);
+	3. else an open or overdue assignment (a first attempt): its status, the most current of several;
 	4. else Not Assigned.
 	A course that no longer expires (`expires` False) keeps every completion valid."""
 	rows = list(rows)
 	completions = [until if expires else None for status, until in rows if status == COMPLETED]
 	if completions:
 		best = None if None in completions else max(completions)
-		state = validity_state(best, today, window_days)
-		if state != EXPIRED:
-			return state
+		return validity_state(best, today, window_days)
 	open_rows = [status for status, _until in rows if status in OPEN_PRIORITY]
 	if open_rows:
 		return max(open_rows, key=OPEN_PRIORITY.__getitem__)
-	return EXPIRED if completions else NOT_ASSIGNED
+	return NOT_ASSIGNED
 
 
 def valid_until(completed_on: datetime.date | None, validity_days: int | None) -> datetime.date | None:

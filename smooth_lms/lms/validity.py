@@ -1,9 +1,10 @@
 """Where people stand on the courses they owe: compliance states, computed set-wise.
 
 For each (active employee, course they owe — obligations.owed_courses): Compliant, Expiring Soon (valid
-but inside the course's renewal window), Expired, Pending / In Progress / Overdue (an open assignment),
-or Not Assigned, by training_rules.compliance_state. The portal, the reports, the API summary and the
-workspace cards read states from here; the four assignment statuses stay the four statuses.
+but inside the course's renewal window), Expired (a lapsed completion, even while its renewal is under
+way), Pending / In Progress / Overdue (a first attempt), or Not Assigned, by
+training_rules.compliance_state. The portal, the reports, the API summary and the workspace cards read
+states from here; the four assignment statuses stay the four statuses.
 
 A completion's validity is read from its `valid_until`; a course whose validity is 0 never expires.
 A completion is superseded (renewed) once a later completion of the same person and course exists.
@@ -126,8 +127,8 @@ def expiring_soon_card(filters=None) -> dict:
 
 
 def expired_card(filters=None) -> dict:
-	"""Number card (Custom): people whose completion of a course they owe has expired (and who have no
-	open renewal yet)."""
+	"""Number card (Custom): people whose completion of a course they owe has expired (renewal under way
+	or not)."""
 	return {"value": company_state_counts()[EXPIRED], "fieldtype": "Int"}
 
 
