@@ -8,11 +8,12 @@ Role, Email Queue, User, DefaultValue). The guards of the whitelisted methods ad
 role gets 403 whatever the body and the verb; a missing argument, or one of a type the method does not
 take, is a 417 naming it.
 
-Each test is a family of calls and prints its count by status. The families that fail today are marked
-expectedFailure, with the comment saying what answers wrongly and why: each is a finding of the issue
-"Hardening" (0 5xx, no traceback), to become a plain test again once fixed (an unexpected success
-fails the run). One of them goes through Frappe's own report runner, which the app's hook does not
-cover; no endpoint is left out.
+Each test is a family of calls and prints its count by status. The families the app answers are plain
+tests. Five families still fail inside Frappe 15.44 itself, before any code of the app runs on the
+request (its request-body parsing, list queries, link checks before permissions, unknown names and
+verbs, the report runner's own reading of `filters`): they are marked expectedFailure with a comment
+saying where Frappe fails, so that a Frappe upgrade that fixes one shows here (an unexpected success
+fails the run). No endpoint is left out.
 """
 
 import inspect
@@ -718,12 +719,11 @@ class TestFuzz(RestCase):
 
 	# --- the app's reports, through Frappe's report runner ------------------------------------------
 
-	# Frappe's report runner is not one of the app's paths, so the app's hook does not turn tracebacks off
-	# there: every refusal, a report's own (a Group By it does not know, 417) as well as Frappe's (a
-	# caller without the report's roles, 403), carries the traceback in `exc`; `filters` that are not JSON
-	# (or JSON that is not an object) are a 500 in Frappe's runner. And Mandatory Training Compliance's
-	# `execute` puts a `course` or `department` filter that is an object ({"$gt": ""}) into its query as
-	# is: a 500 ProgrammingError from the app's code.
+	# Frappe's report runner (frappe/desk/query_report.py) reads `filters` itself before the report's
+	# execute: text that is not JSON is a 500 JSONDecodeError in run(), and JSON that is not an object (0,
+	# null, a list) a 500 TypeError / ValueError in frappe._dict(filters) of Report.execute_module. The
+	# app's part holds: the hook keeps tracebacks out of the runner's answers for the app's reports, and each
+	# report refuses filters that are not an object of text values with a 417 (guards.scalar_filters).
 	@unittest.expectedFailure
 	def test_the_reports_refuse_malformed_filters_cleanly(self):
 		rng = random.Random(SEED + 6)
