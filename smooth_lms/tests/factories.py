@@ -183,18 +183,7 @@ def forget_email_accounts() -> None:
 
 def queued_subjects(recipient: str) -> list[str]:
 	"""Subjects of the emails in the Email Queue for a recipient, oldest first."""
-	queue = frappe.qb.DocType("Email Queue")
-	to = frappe.qb.DocType("Email Queue Recipient")
-	rows = (
-		frappe.qb.from_(queue)
-		.join(to)
-		.on(to.parent == queue.name)
-		.select(queue.message)
-		.where(to.recipient == recipient)
-		.orderby(queue.creation)
-		.run()
-	)
-	return [str(email.message_from_string(m, policy=email.policy.default)["Subject"]) for (m,) in rows]
+	return [subject for subject, _body in queued_emails(recipient)]
 
 
 def run_jobs_enqueued_after_commit(*methods: str) -> list[dict]:
