@@ -63,9 +63,28 @@ frappe.ready(() => {
 		const assignment = page.querySelector(".lms-assignment-card");
 		if (assignment && result.status) {
 			portal.set_status(assignment.querySelector(".lms-status"), result.status);
-			if (result.status === "Completed") assignment.classList.remove("is-late");
+			const name = assignment.dataset.assignment;
+			const attempt = page.querySelector(`.lms-history-row[data-assignment="${CSS.escape(name)}"]`);
+			if (attempt) portal.set_status(attempt.querySelector(".lms-status"), result.status);
+			if (result.status === "Completed") show_completed(assignment, attempt);
 		}
 		page.querySelector(".lms-done-banner").classList.toggle("is-shown", result.progress >= 100);
+	}
+
+	// The attempt was just completed: its certificate can be downloaded. The validity the card showed was
+	// the previous completion's (beside a renewal); the new one's comes with the next page load.
+	function show_completed(card, attempt) {
+		card.classList.remove("is-late", "is-expired");
+		let box = card.querySelector(".lms-assignment-validity");
+		if (!box) {
+			box = document.createElement("div");
+			box.className = "lms-assignment-validity";
+			card.appendChild(box);
+		}
+		box.replaceChildren(portal.certificate_link(card.dataset.assignment));
+		const cell = attempt && attempt.querySelector(".lms-history-certificate");
+		if (cell) cell.replaceChildren(portal.certificate_link(card.dataset.assignment));
+		if (attempt) attempt.classList.remove("is-late");
 	}
 
 	page.querySelectorAll(".lms-mark-complete").forEach((button) => {

@@ -42,6 +42,18 @@ smooth_lms.portal = {
 		bar.classList.toggle("is-complete", value >= 100);
 	},
 
+	// A link to the PDF certificate of a completed assignment (smooth_lms.lms.certificates).
+	certificate_link(assignment) {
+		const link = document.createElement("a");
+		link.className = "lms-certificate";
+		link.href =
+			"/api/method/smooth_lms.lms.certificates.download_certificate?assignment=" +
+			encodeURIComponent(assignment);
+		link.setAttribute("download", "");
+		link.textContent = __("Certificate");
+		return link;
+	},
+
 	format_percent(progress) {
 		const value = Math.round((Number(progress) || 0) * 10) / 10;
 		return value + "%";
