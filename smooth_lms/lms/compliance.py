@@ -78,3 +78,28 @@ def require_compliance_viewer() -> None:
 def get_compliance_counts(course: str | None = None, include_leavers: bool = False) -> dict:
 	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
 	return compliance_counts(course, include_leavers)
+
+
+# --- The workspace's number cards (Custom: a card's method is called from the browser) -------------
+# The same counts as the report and /lms/statistics: leavers left out.
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def assigned_trainings(filters: str | list | dict | None = None) -> dict:
+	"""Number card "Assigned Trainings". `filters` (what the card widget sends) is not used."""
+	return {"value": compliance_counts()["assigned"], "fieldtype": "Int"}
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def completed_trainings(filters: str | list | dict | None = None) -> dict:
+	"""Number card "Completed Trainings"."""
+	return {"value": compliance_counts()["completed"], "fieldtype": "Int"}
+
+
+@frappe.whitelist()
+@guarded(require_compliance_viewer)
+def overdue_trainings(filters: str | list | dict | None = None) -> dict:
+	"""Number card "Overdue Trainings"."""
+	return {"value": compliance_counts()["overdue"], "fieldtype": "Int"}

@@ -84,6 +84,9 @@ METHODS = {
 	"hr_records.extend_due_date": (POST_ONLY, ASSIGNERS),
 	"validity.expiring_soon_trainings": (ANY_VERB, TRAINING_VIEWERS),
 	"validity.expired_trainings": (ANY_VERB, TRAINING_VIEWERS),
+	"compliance.assigned_trainings": (ANY_VERB, TRAINING_VIEWERS),
+	"compliance.completed_trainings": (ANY_VERB, TRAINING_VIEWERS),
+	"compliance.overdue_trainings": (ANY_VERB, TRAINING_VIEWERS),
 	"certificates.download_certificate": (GET_ONLY, SIGNED_IN),
 }
 
@@ -440,6 +443,9 @@ class TestFuzz(RestCase):
 			"certificates.download_certificate": {"assignment": "TA-fuzz-none"},
 			"validity.expiring_soon_trainings": {},
 			"validity.expired_trainings": {},
+			"compliance.assigned_trainings": {},
+			"compliance.completed_trainings": {},
+			"compliance.overdue_trainings": {},
 			"hr_records.extend_due_date": {
 				"assignment": "TA-fuzz-none",
 				"due_date": str(add_days(today(), 40)),

@@ -76,6 +76,9 @@ MATRIX = {
 	"GET  get_group_values":                                 (403,  403,  403,  403,  403,  403,  200,  200),
 	"GET  expiring_soon_trainings":                          (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  expired_trainings":                                (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  assigned_trainings":                               (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  completed_trainings":                              (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  overdue_trainings":                                (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  download_certificate, own completed assignment":   (403,  200,  200,  200,  200,  200,  200,  200),
 	"GET  download_certificate, other's completed one":      (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  get_my_team_training":                             (403,  200,  200,  200,  200,  200,  200,  200),
@@ -551,6 +554,21 @@ def _expiring_card(case, role, caller):
 @probe("GET  expired_trainings")
 def _expired_card(case, role, caller):
 	return Call("GET", METHOD + "validity.expired_trainings", effect=lambda r: "value" in message(r))
+
+
+@probe("GET  assigned_trainings")
+def _assigned_card(case, role, caller):
+	return Call("GET", METHOD + "compliance.assigned_trainings", effect=lambda r: "value" in message(r))
+
+
+@probe("GET  completed_trainings")
+def _completed_card(case, role, caller):
+	return Call("GET", METHOD + "compliance.completed_trainings", effect=lambda r: "value" in message(r))
+
+
+@probe("GET  overdue_trainings")
+def _overdue_card(case, role, caller):
+	return Call("GET", METHOD + "compliance.overdue_trainings", effect=lambda r: "value" in message(r))
 
 
 def completed_assignment(case, learner: str) -> str:
