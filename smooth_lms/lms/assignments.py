@@ -22,11 +22,12 @@ from frappe import _
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, now_datetime, today
+from pypika.terms import Case
 
 from smooth_lms.lms.bulk import insert_rows
 from smooth_lms.lms.doctype.lms_settings.lms_settings import lms_settings
 from smooth_lms.lms.document_trail import Via, record_changes, record_inserts
-from smooth_lms.lms.employees import leavers
+from smooth_lms.lms.employees import has_left
 from smooth_lms.lms.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.training_rules import OPEN_STATUSES, chunked, decide_status, is_open, open_key
 
@@ -121,8 +122,10 @@ def assign_pairs(
 	assigned_by = assigned_by or frappe.session.user
 	due_date = getdate(due_date) if due_date else None
 	result = AssignmentResult()
-	for batch in chunked(list(dict.fromkeys(pairs))):
-		plan = prepare_assignments(list(batch), due_date, renewals)
+	pairs = list(dict.fromkeys(pairs))
+	titles = course_titles(list({course for _user, course in pairs}))
+	for batch in chunked(pairs):
+		plan = prepare_assignments(list(batch), due_date, renewals, titles)
 		created, lost = _insert(plan.rows, assigned_by)
 		result.add(plan, created, lost)
 	record_inserts(ASSIGNMENT, result.created, via)
@@ -147,14 +150,16 @@ def prepare_assignments(
 	pairs: list[tuple[str, str]],
 	due_date: datetime.date | None,
 	renewals: dict[tuple[str, str], tuple[datetime.date, str]] | None = None,
+	titles: dict[str, str] | None = None,
 ) -> Plan:
 	"""For up to 1,000 (user, course) pairs: which may get a new assignment and what it starts as.
-	Enrols the learners concerned (and grants them LMS Student) as a side effect."""
+	Enrols the learners concerned (and grants them LMS Student) as a side effect. `titles`: the courses'
+	titles when the caller has them (one read for all batches)."""
 	renewals = renewals or {}
 	plan = Plan()
 	full_names = learner_names(list(dict.fromkeys(user for user, _course in pairs)), plan)
 	courses = list(dict.fromkeys(course for _user, course in pairs))
-	titles = course_titles(courses)
+	titles = titles or course_titles(courses)
 	open_pairs = _open_pairs(list(full_names), courses)
 	ready = []
 	for pair in pairs:
@@ -184,20 +189,19 @@ def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
 	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists."""
 	user = DocType("User")
 	found = {
-		name: (full_name, enabled)
-		for name, full_name, enabled in frappe.qb.from_(user)
-		.select(user.name, user.full_name, user.enabled)
+		name: (full_name, enabled, left)
+		for name, full_name, enabled, left in frappe.qb.from_(user)
+		.select(user.name, user.full_name, user.enabled, Case().when(has_left(user.name), 1).else_(0))
 		.where(user.name.isin(users))
 		.run()
 	}
-	gone = leavers([name for name in users if name in found])
 	full_names = {}
 	for name in users:
 		if name not in found or name == GUEST:
 			plan.unknown_users.append(name)
 		elif not found[name][1]:
 			plan.disabled_users.append(name)
-		elif name in gone:
+		elif found[name][2]:
 			plan.left_users.append(name)
 		else:
 			full_names[name] = found[name][0] or name
@@ -255,8 +259,9 @@ def _insert(rows: list[NewAssignment], assigned_by: str) -> tuple[list[str], lis
 	]  # fmt: skip
 	# IGNORE: a request racing this one may have opened the same (user, course) since the plan was made;
 	# the unique open_key makes the database drop our row, and the re-read below counts what landed.
-	insert_rows(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, values, ignore_duplicates=True)
-	landed = set(_existing_names(ASSIGNMENT, names))
+	written = insert_rows(ASSIGNMENT, ASSIGNMENT_INSERT_FIELDS, values, ignore_duplicates=True)
+	# Which rows a race dropped is read only when the database says some were.
+	landed = set(names) if written == len(names) else set(_existing_names(ASSIGNMENT, names))
 	created = [name for name in names if name in landed]
 	lost = [(row.employee, row.course) for name, row in zip(names, rows, strict=True) if name not in landed]
 	return created, lost
@@ -343,6 +348,8 @@ def restart_enrollments(enrollment_names: list[str], pairs: list[tuple[str, str]
 
 def course_titles(courses: list[str]) -> dict[str, str]:
 	course = DocType("LMS Course")
+	if not courses:
+		return {}
 	rows = frappe.qb.from_(course).select(course.name, course.title).where(course.name.isin(courses)).run()
 	return dict(rows)
 

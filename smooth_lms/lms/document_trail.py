@@ -70,15 +70,10 @@ def record_changes(doctype: str, changes: dict[str, Changes], via: Via | None = 
 
 
 def record_inserts(doctype: str, names: list[str], via: Via | None = None) -> None:
-	"""After a set-wise INSERT of `names`: a Version saying where they came from (as Data Import does),
-	and the insert events from a job after the commit."""
-	if not names:
-		return
-	if via:
-		_insert_versions(
-			doctype, names, {"creation": str(now_datetime()), "created_by": frappe.session.user}, via
-		)
-	_enqueue_replay(doctype, inserted=list(names), via=via)
+	"""After a set-wise INSERT of `names`: the insert events, from a job after the commit. (No Version: a
+	document inserted one at a time gets none either; its creation is in the timeline already.)"""
+	if names:
+		_enqueue_replay(doctype, inserted=list(names), via=via)
 
 
 def replay_document_events(

@@ -7,7 +7,7 @@ had an Employee record where the table does not exist. A learner is their User; 
 
 import frappe
 from frappe.query_builder import DocType
-from pypika.terms import ExistsCriterion
+from pypika.terms import ExistsCriterion, ValueWrapper
 
 EMPLOYEE = "Employee"
 ACTIVE, LEFT = "Active", "Left"
@@ -34,38 +34,26 @@ def leaver_condition(user_column):
 	disabled = ExistsCriterion(
 		frappe.qb.from_(user).select(user.name).where((user.name == user_column) & (user.enabled == 0))
 	)
+	return disabled | has_left(user_column)
+
+
+def has_left(user_column):
+	"""A criterion on a column holding a user ID: every Employee record of the user is Left (a user with
+	no Employee record has not left; disabled users are the caller's to check)."""
 	if not has_employees():
-		return disabled
-	employee = DocType(EMPLOYEE)
+		return ValueWrapper(0) == 1
+	employee, other = DocType(EMPLOYEE), DocType(EMPLOYEE).as_("staying")
 	left = ExistsCriterion(
 		frappe.qb.from_(employee)
 		.select(employee.name)
 		.where((employee.user_id == user_column) & (employee.status == LEFT))
 	)
 	staying = ExistsCriterion(
-		frappe.qb.from_(employee)
-		.select(employee.name)
-		.where((employee.user_id == user_column) & (employee.status != LEFT))
+		frappe.qb.from_(other)
+		.select(other.name)
+		.where((other.user_id == user_column) & (other.status != LEFT))
 	)
-	return disabled | (left & ~staying)
-
-
-def leavers(users: list[str]) -> set[str]:
-	"""The users among `users` who have left the company (every Employee record of theirs is Left).
-	Disabled users are the caller's to check."""
-	if not users or not has_employees():
-		return set()
-	employee = DocType(EMPLOYEE)
-	rows = (
-		frappe.qb.from_(employee)
-		.select(employee.user_id, employee.status)
-		.where(employee.user_id.isin(users))
-		.run()
-	)
-	statuses: dict[str, set[str]] = {}
-	for user, status in rows:
-		statuses.setdefault(user, set()).add(status)
-	return {user for user, seen in statuses.items() if seen == {LEFT}}
+	return left & ~staying
 
 
 def employee_of_user(user: str) -> dict | None:
