@@ -10,7 +10,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 
 from smooth_lms.lms.assignments import create_assignments, notify_assigned
-from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
+from smooth_lms.lms.doctype.lms_settings.lms_settings import DEFAULTS, SETTINGS
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.reminders import send_assignment_emails, send_training_reminders
 from smooth_lms.tests.factories import (
@@ -62,6 +62,7 @@ class EmailCase(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		frappe.db.savepoint("reminders_test")
+		set_settings(**DEFAULTS)  # whatever the site has: each test starts from the defaults
 		use_outgoing_email_account()
 
 		def restore():

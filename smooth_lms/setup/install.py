@@ -1,4 +1,5 @@
 from smooth_lms.lms.desk_setup import ensure_list_view_settings
+from smooth_lms.lms.doctype.lms_settings.lms_settings import store_missing_defaults
 from smooth_lms.lms.employees import ensure_user_index
 from smooth_lms.lms.roles import ensure_roles
 
@@ -16,3 +17,4 @@ def after_migrate():
 	ensure_roles()
 	ensure_list_view_settings()
 	ensure_user_index()
+	store_missing_defaults()

@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+from collections.abc import Callable
 
 import frappe
 from frappe.utils import add_days, today
@@ -273,3 +274,23 @@ def queued_emails(recipient: str) -> list[tuple[str, str]]:
 	)
 	messages = [email.message_from_string(m, policy=email.policy.default) for (m,) in rows]
 	return [(str(m["Subject"]), m.get_body(preferencelist=("html",)).get_content()) for m in messages]
+
+
+def stored_settings() -> Callable[[], None]:
+	"""Snapshot LMS Settings as stored (not as the form shows them: a Check never stored reads 0 there).
+	Returns the function that puts exactly that back; the caller commits."""
+	singles = frappe.qb.DocType("Singles")
+	rows = (
+		frappe.qb.from_(singles)
+		.select(singles.doctype, singles.field, singles.value)
+		.where(singles.doctype == "LMS Settings")
+		.run()
+	)
+
+	def restore() -> None:
+		frappe.db.delete("Singles", {"doctype": "LMS Settings"})
+		if rows:
+			frappe.qb.into(singles).columns("doctype", "field", "value").insert(*rows).run()
+		frappe.clear_document_cache("LMS Settings", "LMS Settings")
+
+	return restore

@@ -34,11 +34,10 @@ from frappe.utils import add_days, today
 from frappe.utils.typing_validations import TypeAdapter
 
 from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.doctype.lms_settings.lms_settings import DEFAULTS
 from smooth_lms.lms.guards import is_app_doctype
 from smooth_lms.lms.lesson_progress import course_lessons
 from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS
-from smooth_lms.tests.factories import unique
+from smooth_lms.tests.factories import stored_settings, unique
 from smooth_lms.tests.http import (
 	RestCase,
 	answer,
@@ -277,7 +276,7 @@ class TestFuzz(RestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		cls.settings = frappe.get_single("LMS Settings").as_dict()
+		cls.restore_settings = stored_settings()
 		# Email Queue is a mark: nothing here emails anybody. Digests are not allowed (the baseline of
 		# set_overdue_digest is refused).
 		frappe.db.set_single_value("LMS Settings", {"send_assignment_emails": 0, "allow_manager_digests": 0})
@@ -305,8 +304,7 @@ class TestFuzz(RestCase):
 		if frappe.db.table_exists("LMS Onboarding Training"):
 			frappe.db.delete("LMS Onboarding Training", {"onboarding": ("like", "fuzz-%")})
 			frappe.db.delete("LMS Onboarding Training", {"owner": ("in", fuzzers)})
-		for key in DEFAULTS:
-			frappe.db.set_single_value("LMS Settings", key, cls.settings.get(key))
+		cls.restore_settings()
 		frappe.db.delete("DefaultValue", {"parent": ("in", fuzzers)})
 		frappe.db.commit()
 		super().tearDownClass()

@@ -17,7 +17,15 @@ from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.managers import DIGEST_OPT_IN
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import HOSTILE, PASSWORD, XSS_MARK, complete_lessons, make_employee, make_user
+from smooth_lms.tests.factories import (
+	HOSTILE,
+	PASSWORD,
+	XSS_MARK,
+	complete_lessons,
+	make_employee,
+	make_user,
+	stored_settings,
+)
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -39,17 +47,13 @@ class TeamCase(BrowserCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		settings = frappe.get_single(SETTINGS)
-		cls.saved_settings = {
-			"allow_manager_digests": settings.allow_manager_digests,
-			"manager_digest_frequency": settings.manager_digest_frequency,
-		}
+		cls.restore_settings = stored_settings()
 
 	@classmethod
 	def tearDownClass(cls):
 		frappe.db.rollback()
 		frappe.db.delete("DefaultValue", {"parent": ("in", cls.users or ["-"])})
-		set_settings(**cls.saved_settings)
+		cls.restore_settings()
 		frappe.db.commit()
 		super().tearDownClass()
 

@@ -19,6 +19,7 @@ from smooth_lms.tests.factories import (
 	make_employee,
 	make_hostile_course,
 	store_raw,
+	stored_settings,
 )
 from smooth_lms.tests.http import RestCase, base_url, login
 from smooth_lms.tests.test_injection import Markup  # HTML as a browser's tokenizer reads it
@@ -39,11 +40,7 @@ class TestMyTeamOverHttp(RestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		settings = frappe.get_single(SETTINGS)
-		cls.saved_settings = {
-			"allow_manager_digests": settings.allow_manager_digests,
-			"manager_digest_frequency": settings.manager_digest_frequency,
-		}
+		cls.restore_settings = stored_settings()
 		cls.manager, cls.colleague = cls.user(), cls.user()
 		cls.report, cls.hostile_report, cls.other_report = cls.user(), cls.user(), cls.user()
 		cls.learner, cls.hr = cls.user(), cls.user("HR Manager")
@@ -71,7 +68,7 @@ class TestMyTeamOverHttp(RestCase):
 	def tearDownClass(cls):
 		frappe.db.rollback()
 		frappe.db.delete("DefaultValue", {"parent": ("in", cls.users)})
-		set_settings(**cls.saved_settings)
+		cls.restore_settings()
 		super().tearDownClass()
 
 	def get(self, user: str, path: str, **params):

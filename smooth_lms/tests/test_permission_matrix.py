@@ -25,11 +25,10 @@ import requests
 from frappe.utils import add_days, flt, today
 
 from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.doctype.lms_settings.lms_settings import DEFAULTS
 from smooth_lms.lms.lesson_progress import course_lessons
 from smooth_lms.lms.managers import DIGEST_OPT_IN
 from smooth_lms.lms.sweeps import _save_status as save_job_status
-from smooth_lms.tests.factories import complete_lessons, make_employee, unique
+from smooth_lms.tests.factories import complete_lessons, make_employee, stored_settings, unique
 from smooth_lms.tests.http import (
 	RestCase,
 	app_doctypes,
@@ -204,7 +203,7 @@ class TestPermissionMatrix(RestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		cls.settings = frappe.get_single(SETTINGS).as_dict()
+		cls.restore_settings = stored_settings()
 		# Nothing in this test emails anybody: the queue's count is one of the marks.
 		frappe.db.set_single_value(SETTINGS, {"send_assignment_emails": 0, "allow_manager_digests": 0})
 		cls.callers = {role: cls.user(role) for role in ROLES[3:]}
@@ -245,8 +244,7 @@ class TestPermissionMatrix(RestCase):
 		frappe.db.delete(TRACKER, {"onboarding": cls.colleague})
 		for file in cls.files:
 			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
-		for field in DEFAULTS:
-			frappe.db.set_single_value(SETTINGS, field, cls.settings.get(field))
+		cls.restore_settings()
 		frappe.db.delete("DefaultValue", {"parent": ("in", cls.users or ["-"]), "defkey": DIGEST_OPT_IN})
 		frappe.db.commit()
 		super().tearDownClass()

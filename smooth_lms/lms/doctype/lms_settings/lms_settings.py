@@ -69,6 +69,16 @@ def lms_settings() -> frappe._dict:
 	return frappe._dict({field: _value(stored.get(field), default) for field, default in DEFAULTS.items()})
 
 
+def store_missing_defaults() -> None:
+	"""after_migrate: store the default of every setting never saved. Frappe's form shows a Check it has
+	no stored value for as off, and saving the form would store that: storing the defaults keeps what HR
+	sees (and saves) the same as what the app applies."""
+	stored = frappe.db.get_singles_dict(SETTINGS, cast=False)
+	missing = {field: default for field, default in DEFAULTS.items() if stored.get(field) in (None, "")}
+	if missing:
+		frappe.db.set_single_value(SETTINGS, missing, update_modified=False)
+
+
 def _value(value, default):
 	if value in (None, ""):
 		return default

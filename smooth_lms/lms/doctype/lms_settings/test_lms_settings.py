@@ -2,7 +2,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
-from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS, lms_settings, onboarding_due_days
+from smooth_lms.lms.doctype.lms_settings.lms_settings import (
+	SETTINGS,
+	lms_settings,
+	onboarding_due_days,
+	store_missing_defaults,
+)
 from smooth_lms.tests.factories import (
 	assignments_of,
 	make_course,
@@ -47,6 +52,25 @@ class TestLMSSettings(FrappeTestCase):
 			},
 		)
 		self.assertEqual(onboarding_due_days(), 30)
+
+	def test_a_migrate_stores_the_defaults_of_settings_never_saved(self):
+		# A site that saved LMS Settings before the expiry settings existed.
+		self.save(send_overdue_emails=0, reminder_days_before_due=5)
+		frappe.db.delete("Singles", {"doctype": SETTINGS, "field": ("like", "%expiry%")})
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		self.assertEqual(frappe.get_single(SETTINGS).send_expiry_notices, 0, "the form shows it off")
+
+		store_missing_defaults()
+
+		form = frappe.get_single(SETTINGS)
+		self.assertEqual((form.send_expiry_notices, form.expiry_notice_days_before), (1, 14))
+		self.assertEqual((form.send_overdue_emails, form.reminder_days_before_due), (0, 5), "kept as saved")
+		self.assertEqual(
+			{field: lms_settings()[field] for field in ("send_expiry_notices", "send_overdue_emails")},
+			{"send_expiry_notices": 1, "send_overdue_emails": 0},
+		)
+		form.save()  # HR saving the form without touching it changes nothing
+		self.assertEqual(lms_settings().send_expiry_notices, 1)
 
 	def test_onboarding_assigns_with_the_configured_due_days(self):
 		self.save(onboarding_due_days=14)
