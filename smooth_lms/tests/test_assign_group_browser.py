@@ -132,9 +132,13 @@ class TestAssignTrainingToAGroup(BrowserCase):
 		expect(dialog.locator('.frappe-control[data-fieldname="employees"]')).to_be_hidden()
 		group = dialog.locator('.frappe-control[data-fieldname="group_value"]')
 		expect(group.locator(".control-label")).to_have_text("Department")
+		# 100 ms after any change in a dialog Frappe refreshes every dependent field (FieldGroup), which
+		# puts back the picker's stored value: text typed before then is wiped. A person types later.
+		page.wait_for_timeout(500)
 		picker = group.locator("input")
 		picker.click()
 		picker.press_sequentially(typed)
+		expect(picker).to_have_value(typed)
 		suggestion = group.locator(".awesomplete ul:not([hidden]) li")
 		expect(suggestion).to_have_count(1)
 		expect(suggestion).to_have_text(department)  # as text, markup and all
@@ -162,6 +166,9 @@ class TestAssignTrainingToAGroup(BrowserCase):
 			refusal.locator(".btn-modal-close").click()
 			# Gone, not just fading: Frappe reuses that one message dialog for the next message.
 			expect(page.locator(".modal", has_text="Course Not Published")).to_be_hidden()
+			# And its backdrop faded out: a message shown while Bootstrap still fades the last one out
+			# is hidden with it (a person sees the screen brighten before clicking again).
+			expect(page.locator(".modal-backdrop")).to_have_count(1)
 			expect(dialog).to_be_visible()
 		finally:
 			frappe.db.set_value("LMS Course", self.small_course, "published", 1)
