@@ -186,13 +186,19 @@ def prepare_assignments(
 
 def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
 	"""The enabled users among `users` who have not left, with their full names; the others go to the
-	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists."""
+	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists.
+
+	Locks the users' rows (in primary key order) until the commit: every path that creates assignments
+	starts here, so two requests for the same learners (the desk form and a bulk call, two sweeps) queue
+	up here instead of deadlocking on the enrollment and assignment indexes later."""
 	user = DocType("User")
 	found = {
 		name: (full_name, enabled, left)
 		for name, full_name, enabled, left in frappe.qb.from_(user)
 		.select(user.name, user.full_name, user.enabled, Case().when(has_left(user.name), 1).else_(0))
 		.where(user.name.isin(users))
+		.orderby(user.name)
+		.for_update()
 		.run()
 	}
 	full_names = {}

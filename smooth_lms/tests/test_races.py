@@ -142,3 +142,45 @@ class TestRaces(RestCase):
 			as_dict=True,
 		)
 		self.assertEqual((assignment.status, assignment.progress), ("Completed", 100))
+
+	def test_the_desk_form_racing_bulk_assignment_waits_instead_of_deadlocking(self):
+		course = self.course()
+		learners = [self.user() for _ in range(3)]  # none enrolled yet: both paths enrol
+		frappe.db.commit()
+		due = add_days(today(), 5)
+
+		def bulk(session):
+			return lambda: session.post(
+				base_url() + METHOD + "hrms_integration.assign_mandatory_training",
+				json={"course": course, "employees": learners, "due_date": due},
+				timeout=120,
+			)
+
+		def form(session, learner):
+			return lambda: session.post(
+				base_url() + "/api/resource/LMS Training Assignment",
+				json={"employee": learner, "course": course, "due_date": due},
+				timeout=120,
+			)
+
+		calls = []
+		for _round in range(4):
+			calls.append(bulk(login(self.moderator)))
+			calls += [form(login(self.moderator), learner) for learner in learners]
+		responses = race(calls)
+
+		codes = [getattr(r, "status_code", repr(r)) for r in responses]
+		refused = [r for r in responses if getattr(r, "status_code", 0) != 200]
+		for response in refused:  # losing a race is a clear refusal, never a server error
+			self.assertIn(response.status_code, (409, 417), (codes, response.text[:300]))
+			self.assertNotIn("Traceback", response.text)
+		frappe.db.rollback()
+		for learner in learners:
+			self.assertEqual(
+				frappe.db.count(
+					"LMS Training Assignment",
+					{"employee": learner, "course": course, "status": ("in", ["Pending", "In Progress"])},
+				),
+				1,
+				codes,
+			)

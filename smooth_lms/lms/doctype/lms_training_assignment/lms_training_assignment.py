@@ -54,14 +54,22 @@ class LMSTrainingAssignment(Document):
 		valid_until: DF.Date | None
 	# end: auto-generated types
 
+	def before_insert(self):
+		# Planned (the learner's row locked, the learner enrolled) before Frappe names the document, in the
+		# order the bulk path takes the same locks: a desk save racing a bulk assignment of the same
+		# learner waits for it instead of deadlocking.
+		validate_value_types(self)
+		self.keep_app_owned_fields()
+		self.prepare()
+		self.flags.prepared = True
+
 	def validate(self):
 		validate_value_types(self)  # what REST callers send, before anything reads it
 		self.assigned_by = self.assigned_by or frappe.session.user
-		self.keep_app_owned_fields()
-		if self.is_new():
-			self.prepare()
-		elif self.has_value_changed("due_date"):
-			validate_due_date(self.due_date)
+		if not self.flags.prepared:
+			self.keep_app_owned_fields()
+			if self.has_value_changed("due_date"):
+				validate_due_date(self.due_date)
 		apply_status(self)
 		self.validate_single_open()
 
@@ -126,6 +134,7 @@ class LMSTrainingAssignment(Document):
 		super().show_unique_validation_message(e)
 
 	def after_insert(self):
+		self.flags.prepared = False  # a later save of this object is an ordinary one
 		notify_assigned([self.name])
 
 
