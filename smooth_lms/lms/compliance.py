@@ -4,7 +4,6 @@ The one code path for the counts the portal's statistics page and the HR desk sh
 """
 
 import frappe
-from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Max, Sum
 from pypika.terms import Case
@@ -12,7 +11,7 @@ from pypika.terms import Case
 from smooth_lms.lms.assignments import ASSIGNMENT
 from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.guards import guarded
-from smooth_lms.lms.roles import TRAINING_VIEWERS, require_any_role
+from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import COMPLETED, IN_PROGRESS, OVERDUE, PENDING, completion_rate
 
 # Result key -> the status it counts.
@@ -66,15 +65,8 @@ def compliance_by_course(include_leavers: bool = False) -> list[dict]:
 	]
 
 
-def require_compliance_viewer() -> None:
-	require_any_role(
-		TRAINING_VIEWERS,
-		_("Training compliance needs the Moderator, HR Manager or System Manager role."),
-	)
-
-
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def get_compliance_counts(course: str | None = None, include_leavers: bool = False) -> dict:
 	"""Compliance counts for Moderator, HR Manager and System Manager (403 for anyone else)."""
 	return compliance_counts(course, include_leavers)
@@ -85,21 +77,21 @@ def get_compliance_counts(course: str | None = None, include_leavers: bool = Fal
 
 
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def assigned_trainings(filters: str | list | dict | None = None) -> dict:
 	"""Number card "Assigned Trainings". `filters` (what the card widget sends) is not used."""
 	return {"value": compliance_counts()["assigned"], "fieldtype": "Int"}
 
 
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def completed_trainings(filters: str | list | dict | None = None) -> dict:
 	"""Number card "Completed Trainings"."""
 	return {"value": compliance_counts()["completed"], "fieldtype": "Int"}
 
 
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def overdue_trainings(filters: str | list | dict | None = None) -> dict:
 	"""Number card "Overdue Trainings"."""
 	return {"value": compliance_counts()["overdue"], "fieldtype": "Int"}

@@ -19,7 +19,7 @@ from smooth_lms.lms.assignments import ASSIGNMENT, AssignmentResult, create_assi
 from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.employees import leaver_condition
 from smooth_lms.lms.guards import guarded, require_login
-from smooth_lms.lms.roles import ASSIGNERS, TRAINING_VIEWERS, require_any_role
+from smooth_lms.lms.roles import require_assigner, require_training_viewer
 from smooth_lms.lms.training_rules import (
 	COMPLETED,
 	EXPIRED,
@@ -44,10 +44,6 @@ def on_onboarding_created(doc, method=None) -> None:
 
 
 # --- assign_mandatory_training -------------------------------------------------------------------
-
-
-def require_assigner() -> None:
-	require_any_role(ASSIGNERS, _("Assigning training needs the Moderator (or System Manager) role."))
 
 
 # allow_guest only so that a Guest is refused with the same clear 403 as any other caller (the spec's
@@ -179,12 +175,6 @@ def get_my_training_assignments() -> list[dict]:
 
 
 # --- get_team_training_status --------------------------------------------------------------------
-
-
-def require_training_viewer() -> None:
-	require_any_role(
-		TRAINING_VIEWERS, _("Team training status needs the Moderator, HR Manager or System Manager role.")
-	)
 
 
 @frappe.whitelist()

@@ -71,3 +71,16 @@ def grant_role(users: list[str], role: str) -> list[str]:
 		# frappe.get_roles caches a user's roles in the "roles" hash; drop the stale entry.
 		frappe.cache.hdel("roles", user)
 	return missing
+
+
+def require_assigner() -> None:
+	"""Assigning and recording training: Moderator or System Manager (Guest and everyone else: 403)."""
+	require_any_role(ASSIGNERS, frappe._("Assigning training needs the Moderator (or System Manager) role."))
+
+
+def require_training_viewer() -> None:
+	"""Everyone's training and compliance: Moderator, HR Manager or System Manager (others: 403)."""
+	require_any_role(
+		TRAINING_VIEWERS,
+		frappe._("Training status and compliance need the Moderator, HR Manager or System Manager role."),
+	)

@@ -23,8 +23,8 @@ from smooth_lms.lms.doctype.lms_settings.lms_settings import onboarding_due_days
 from smooth_lms.lms.document_trail import Via
 from smooth_lms.lms.employees import ACTIVE, EMPLOYEE, has_employees
 from smooth_lms.lms.guards import guarded
-from smooth_lms.lms.hrms_integration import require_assigner
 from smooth_lms.lms.obligations import missing
+from smooth_lms.lms.roles import require_assigner
 from smooth_lms.lms.training_rules import chunked
 from smooth_lms.lms.validation import get_assignable_course, validate_due_date
 

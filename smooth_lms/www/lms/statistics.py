@@ -5,14 +5,15 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from smooth_lms.lms.compliance import compliance_by_course, compliance_counts, require_compliance_viewer
+from smooth_lms.lms.compliance import compliance_by_course, compliance_counts
+from smooth_lms.lms.roles import require_training_viewer
 
 no_cache = 1
 
 
 def get_context(context):
 	context.no_cache = 1
-	require_compliance_viewer()
+	require_training_viewer()
 	include_leavers = bool(cint(frappe.form_dict.get("include_leavers")))
 	context.title = _("Mandatory Training Compliance")
 	context.include_leavers = include_leavers

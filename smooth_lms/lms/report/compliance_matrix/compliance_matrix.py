@@ -14,8 +14,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, formatdate
 
-from smooth_lms.lms.compliance import require_compliance_viewer
 from smooth_lms.lms.employees import ACTIVE, EMPLOYEE, has_employees
+from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import (
 	COMPLIANCE_STATES,
 	COMPLIANT,
@@ -44,7 +44,7 @@ INDICATORS = {
 
 
 def execute(filters: dict | None = None):
-	require_compliance_viewer()
+	require_training_viewer()
 	filters = {name: text_filter(filters or {}, name) for name in FILTERS}
 	state = filters["state"]
 	if state and state not in COMPLIANCE_STATES:

@@ -13,8 +13,9 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, escape_html
 from pypika.terms import ValueWrapper
 
-from smooth_lms.lms.compliance import counting_query, require_compliance_viewer, shaped_counts
+from smooth_lms.lms.compliance import counting_query, shaped_counts
 from smooth_lms.lms.guards import scalar_filters
+from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import completion_rate
 
 COURSE, DEPARTMENT = "Course", "Department"
@@ -23,7 +24,7 @@ COUNTS = ("assigned", "completed", "overdue", "in_progress", "pending")
 
 
 def execute(filters: dict | None = None):
-	require_compliance_viewer()
+	require_training_viewer()
 	filters = scalar_filters(filters, ("group_by", "course", "department", "include_leavers"))
 	group_by = filters.get("group_by") or COURSE
 	if group_by not in GROUP_BY:

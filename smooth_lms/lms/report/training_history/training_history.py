@@ -14,8 +14,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, today
 
-from smooth_lms.lms.compliance import require_compliance_viewer
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import text_filter
+from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import COMPLETED
 from smooth_lms.lms.validation import parse_date
 from smooth_lms.lms.validity import completion_state, renewed_column
@@ -26,7 +26,7 @@ RENEWED = "Renewed"  # a completion superseded by a later one of the same person
 
 
 def execute(filters: dict | None = None):
-	require_compliance_viewer()
+	require_training_viewer()
 	filters = filters or {}
 	source = text_filter(filters, "source")
 	if source and source not in SOURCES:
