@@ -114,15 +114,17 @@ def test_valid_until_counts_the_validity_days_from_the_completion():
 	"rows, expected",
 	[
 		([], "Not Assigned"),
-		([("Pending", None)], "Pending"),
-		([("Overdue", None), ("In Progress", None)], "In Progress"),  # the most current attempt
-		([("Completed", None)], "Compliant"),  # a course without validity
-		([("Completed", TODAY + 90 * DAY)], "Compliant"),
-		([("Completed", TODAY + 10 * DAY), ("Pending", None)], "Expiring Soon"),  # valid; renewal open
-		([("Completed", YESTERDAY), ("Pending", None)], "Expired"),  # lapsed, renewal under way
-		([("Completed", YESTERDAY), ("Overdue", None)], "Expired"),
-		([("Completed", YESTERDAY)], "Expired"),
-		([("Completed", YESTERDAY), ("Completed", TODAY + 300 * DAY)], "Compliant"),  # renewed
+		([("Pending", None, None)], "Pending"),
+		([("Overdue", None, None), ("In Progress", None, None)], "In Progress"),  # the most current attempt
+		([("Completed", None, 1)], "Compliant"),  # a course without validity
+		([("Completed", TODAY + 90 * DAY, 1)], "Compliant"),
+		([("Completed", TODAY + 10 * DAY, 1), ("Pending", None, None)], "Expiring Soon"),  # renewal open
+		([("Completed", YESTERDAY, 1), ("Pending", None, None)], "Expired"),  # lapsed, renewal under way
+		([("Completed", YESTERDAY, 1), ("Overdue", None, None)], "Expired"),
+		([("Completed", YESTERDAY, 1)], "Expired"),
+		([("Completed", YESTERDAY, 1), ("Completed", TODAY + 300 * DAY, 2)], "Compliant"),  # renewed
+		# The latest completion counts, even when an earlier one was given a longer validity.
+		([("Completed", TODAY + 500 * DAY, 1), ("Completed", YESTERDAY, 2)], "Expired"),
 	],
 )
 def test_compliance_state(rows, expected):
@@ -130,4 +132,4 @@ def test_compliance_state(rows, expected):
 
 
 def test_a_course_that_no_longer_expires_keeps_every_completion_valid():
-	assert compliance_state([("Completed", YESTERDAY)], TODAY, 30, expires=False) == "Compliant"
+	assert compliance_state([("Completed", YESTERDAY, 1)], TODAY, 30, expires=False) == "Compliant"

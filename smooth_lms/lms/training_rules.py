@@ -104,25 +104,27 @@ def validity_state(until: datetime.date | None, today: datetime.date, window_day
 
 
 def compliance_state(
-	rows: Iterable[tuple[str, datetime.date | None]],
+	rows: Iterable[tuple[str, datetime.date | None, object]],
 	today: datetime.date,
 	window_days: int,
 	expires: bool = True,
 ) -> str:
-	"""Where a person stands on a course they owe, from their assignments of it as (status, valid_until):
+	"""Where a person stands on a course they owe, from their assignments of it as (status, valid_until,
+	order), `order` ranking completions (their date, then name): the latest completion is the one that
+	counts, the others were renewed by it (validity.later_completion says the same in SQL).
 
-	1. a valid completion: Compliant, or Expiring Soon inside the renewal window;
-	2. else an expired completion: Expired (a lapsed certificate is the fact that counts, even while its
+	1. the completion that counts, still valid: Compliant, or Expiring Soon inside the renewal window;
+	2. that completion expired: Expired (a lapsed certificate is the fact that counts, even while its
 	   renewal is under way);
-	3. else an open or overdue assignment (a first attempt): its status, the most current of several;
+	3. no completion, an open or overdue assignment (a first attempt): its status, the most current;
 	4. else Not Assigned.
 	A course that no longer expires (`expires` False) keeps every completion valid."""
 	rows = list(rows)
-	completions = [until if expires else None for status, until in rows if status == COMPLETED]
+	completions = [(order, until) for status, until, order in rows if status == COMPLETED]
 	if completions:
-		best = None if None in completions else max(completions)
-		return validity_state(best, today, window_days)
-	open_rows = [status for status, _until in rows if status in OPEN_PRIORITY]
+		_order, until = max(completions, key=lambda completion: completion[0])
+		return validity_state(until if expires else None, today, window_days)
+	open_rows = [status for status, _until, _order in rows if status in OPEN_PRIORITY]
 	if open_rows:
 		return max(open_rows, key=OPEN_PRIORITY.__getitem__)
 	return NOT_ASSIGNED

@@ -20,9 +20,9 @@ from frappe.query_builder import DocType
 from frappe.utils import getdate, today
 from pypika.terms import Case, ExistsCriterion
 
-from smooth_lms.lms.compliance import require_compliance_viewer
 from smooth_lms.lms.guards import guarded
 from smooth_lms.lms.obligations import owed_courses
+from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import (
 	COMPLETED,
 	COMPLIANCE_STATES,
@@ -57,7 +57,10 @@ def compliance_states(users: list[str] | None = None, courses: list[str] | None 
 			rows = history.get((user, course), [])
 			info = meta[course]
 			state = compliance_state(
-				[(row.status, row.valid_until) for row in rows], day, info.window, expires=info.expires
+				[(row.status, row.valid_until, _order(row)) for row in rows],
+				day,
+				info.window,
+				expires=info.expires,
 			)
 			out.append({"employee": user, "course": course, "state": state, **_detail(rows, state, info)})
 	return out
@@ -166,19 +169,15 @@ def _assignments(users: list[str] | None, courses: list[str]) -> list[_Row]:
 	return [_Row(*row) for batch in batches for row in batch.run()]
 
 
+def _order(row: _Row) -> tuple:
+	"""How completions rank: the latest (date, then name) counts, as validity.later_completion."""
+	return (row.completed_on or datetime.date.min, row.name)
+
+
 def _detail(rows: list[_Row], state: str, info) -> dict:
 	completions = [row for row in rows if row.status == COMPLETED]
 	open_rows = [row for row in rows if row.status in OPEN_PRIORITY]
-	# The completion compliance_state counts: the one valid longest (never expiring beats any date).
-	counted = max(
-		completions,
-		key=lambda r: (
-			datetime.date.max if r.valid_until is None or not info.expires else getdate(r.valid_until),
-			r.completed_on or datetime.date.min,
-			r.name,
-		),
-		default=None,
-	)
+	counted = max(completions, key=_order, default=None)  # the latest: the one compliance_state counts
 	current = max(open_rows, key=lambda r: (OPEN_PRIORITY[r.status], r.name), default=None)
 	deciding = current if state in OPEN_PRIORITY else counted
 	return {
@@ -196,7 +195,7 @@ def _detail(rows: list[_Row], state: str, info) -> dict:
 
 
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def expiring_soon_trainings(filters: str | list | dict | None = None) -> dict:
 	"""Number card "Expiring Soon Trainings": expiring_soon_card, for Moderator / HR Manager / System
 	Manager. `filters` (what the card widget sends) is not used."""
@@ -204,7 +203,7 @@ def expiring_soon_trainings(filters: str | list | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
-@guarded(require_compliance_viewer)
+@guarded(require_training_viewer)
 def expired_trainings(filters: str | list | dict | None = None) -> dict:
 	"""Number card "Expired Trainings": expired_card, for Moderator / HR Manager / System Manager."""
 	return expired_card()
