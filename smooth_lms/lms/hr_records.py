@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import escape_html, getdate, now_datetime, today
 
 from smooth_lms.lms.guards import guarded
-from smooth_lms.lms.hrms_integration import require_assigner
+from smooth_lms.lms.roles import require_assigner
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, OVERDUE
 from smooth_lms.lms.validation import get_assignable_course, parse_date, validate_due_date
 
@@ -169,7 +169,11 @@ def _get(name: str):
 
 def _evidence(file_url: str, doc) -> str:
 	"""An uploaded file (its URL), attached to the assignment so that it is read as the assignment is."""
-	file = frappe.db.get_value("File", {"file_url": file_url}, ["name", "attached_to_name"], as_dict=True)
+	file = frappe.db.get_value(
+		"File", {"file_url": file_url}, ["name", "attached_to_name", "owner", "is_private"], as_dict=True
+	)
+	if file and file.is_private and file.owner != frappe.session.user and not file.attached_to_name:
+		file = None  # someone else's private upload: not the caller's to attach (and so to show)
 	if not file:
 		frappe.throw(
 			_("Evidence {0} is not an uploaded file: upload it first.").format(escape_html(file_url)),

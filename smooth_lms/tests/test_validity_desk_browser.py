@@ -114,10 +114,10 @@ class TestValidityDesk(BrowserCase):
 			frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": cls.fire})
 			for user in (cls.dan, cls.eve, cls.fay)
 		)
+		frappe.set_user(cls.moderator)  # who records the completion uploaded its evidence
 		cls.evidence = frappe.get_doc(
 			{"doctype": "File", "file_name": "fay-attendance.pdf", "content": b"%PDF-1.4 x", "is_private": 1}
-		).insert(ignore_permissions=True)
-		frappe.set_user(cls.moderator)
+		).insert()
 		record_external_completion(
 			completed_on=d(-5),
 			source="Classroom Session",

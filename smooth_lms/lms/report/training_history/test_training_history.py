@@ -47,7 +47,7 @@ def upload(name: str = "attendance.pdf") -> str:
 		frappe.get_doc(
 			{"doctype": "File", "file_name": name, "content": b"%PDF-1.4 attendance", "is_private": 1}
 		)
-		.insert(ignore_permissions=True)
+		.insert()
 		.file_url
 	)
 
@@ -77,8 +77,8 @@ class TestTrainingHistory(FrappeTestCase):
 		cls.cats = complete(cls.cat, cls.privacy)
 		open_renewals(courses=[cls.fire])
 		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.first})
+		frappe.set_user(cls.moderator)  # who records the completion uploaded its evidence
 		cls.evidence = upload()
-		frappe.set_user(cls.moderator)
 		record_external_completion(
 			completed_on=d(-3),
 			source="Classroom Session",
