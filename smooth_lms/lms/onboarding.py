@@ -105,6 +105,7 @@ def advance(trackers: list[str], new: set[str] | frozenset = frozenset()) -> dic
 	for tracker in trackers:
 		doc = frappe.get_doc(TRACKER, tracker, for_update=True)  # a racing save of the Employee waits here
 		doc.flags.first_state = tracker in new
+		doc.flags.loaded_as = _facts(doc)
 		if doc.state not in WAITING:
 			states[tracker] = doc.state
 			continue
@@ -201,10 +202,15 @@ def _wait(doc, state: str, reason: str) -> str:
 	"""Still waiting. The timeline hears of it when the wait begins or changes, not at every check."""
 	changed = doc.state != state or doc.flags.first_state
 	doc.state = state
-	doc.save(ignore_permissions=True)  # the app's own record, kept by its hooks and daily job
+	if changed or _facts(doc) != doc.flags.loaded_as:  # the daily check of an unchanged wait writes nothing
+		doc.save(ignore_permissions=True)  # the app's own record, kept by its hooks and daily job
 	if changed:
 		_note(doc.onboarding, _("Smooth LMS will assign mandatory training when it can: {0}.").format(reason))
 	return state
+
+
+def _facts(doc) -> tuple:
+	return (doc.state, doc.employee, doc.employee_name, doc.user)
 
 
 def _settle(doc, state: str, reason: str, assigned: bool = True) -> str:
