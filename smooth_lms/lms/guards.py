@@ -117,7 +117,7 @@ def guarded(check: Callable[[], None] | None = None, retry: bool = False):
 			if check:
 				check()
 			arguments = _checked_arguments(signature, hints, args, kwargs)
-			if not retry:
+			if not (retry and _is_the_request(fn)):
 				return fn(**arguments)
 			return _with_retries(fn, arguments)
 
@@ -128,6 +128,13 @@ def guarded(check: Callable[[], None] | None = None, retry: bool = False):
 		return wrapper
 
 	return decorator
+
+
+def _is_the_request(fn) -> bool:
+	"""The method is what the web request called: a retry may then roll the whole transaction back. Called
+	from other code, inside a larger transaction, a conflict is that code's to handle."""
+	request = getattr(frappe.local, "request", None)
+	return bool(request) and unquote(request.path).endswith(f"{fn.__module__}.{fn.__name__}")
 
 
 def require_login(message: str) -> None:
