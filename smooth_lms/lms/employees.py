@@ -54,16 +54,3 @@ def has_left(user_column):
 		.where((other.user_id == user_column) & (other.status != LEFT))
 	)
 	return left & ~staying
-
-
-def employee_of_user(user: str) -> dict | None:
-	"""The user's Employee record (the active one first), with the fields the app reads."""
-	if not has_employees():
-		return None
-	rows = frappe.get_all(
-		EMPLOYEE,
-		filters={"user_id": user},
-		fields=["name", "employee_name", "user_id", "status", "reports_to", *AUDIENCE_FIELDS],
-		order_by="creation desc",
-	)
-	return next((row for row in rows if row.status == ACTIVE), rows[0] if rows else None)
