@@ -3,8 +3,11 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from smooth_lms.lms.compliance import get_compliance_counts
+from smooth_lms.lms.guards import RETRIES, ConcurrentUpdateError, guarded
 from smooth_lms.lms.hrms_integration import (
 	assign_mandatory_training,
 	get_my_training_assignments,
@@ -12,6 +15,40 @@ from smooth_lms.lms.hrms_integration import (
 )
 from smooth_lms.lms.lesson_progress import mark_lesson_complete
 from smooth_lms.tests.factories import make_course, make_user
+
+ATTEMPTS = []
+
+
+@guarded(retry=True)
+def always_deadlocks(note: str) -> None:
+	"""A write that loses every lock race."""
+	ATTEMPTS.append(note)
+	raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+
+class TestRetries(FrappeTestCase):
+	def setUp(self):
+		ATTEMPTS.clear()
+		self.addCleanup(setattr, frappe.local, "request", getattr(frappe.local, "request", None))
+
+	def test_called_by_the_request_it_retries_and_then_asks_to_try_again(self):
+		path = f"/api/method/{always_deadlocks.__module__}.always_deadlocks"
+		frappe.local.request = Request(EnvironBuilder(path=path, method="POST").get_environ())
+		with self.assertRaisesRegex(ConcurrentUpdateError, "try again"):
+			always_deadlocks("x")
+		self.assertEqual(len(ATTEMPTS), RETRIES)
+
+	def test_called_inside_other_code_the_conflict_is_the_callers(self):
+		# Another method of the request (or a job) calls it: retrying would roll back the caller's writes.
+		frappe.local.request = Request(EnvironBuilder(path="/api/method/other.method").get_environ())
+		todo = frappe.get_doc({"doctype": "ToDo", "description": "written before the call"}).insert()
+		with self.assertRaises(frappe.QueryDeadlockError):
+			always_deadlocks("x")
+		self.assertEqual(len(ATTEMPTS), 1)
+		self.assertTrue(frappe.db.exists("ToDo", todo.name), "the caller's write is not rolled back")
+		frappe.local.request = None
+		with self.assertRaises(frappe.QueryDeadlockError):
+			always_deadlocks("y")
 
 
 class TestGuard(FrappeTestCase):

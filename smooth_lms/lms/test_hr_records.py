@@ -125,6 +125,18 @@ class TestExternalCompletion(HrCase):
 			frappe.db.get_value(ASSIGNMENT, self.assignment, "status"), "Pending", "nothing written"
 		)
 
+	def test_someone_elses_private_upload_is_not_evidence(self):
+		# Its URL is all a caller needs to name it; attached, it would be readable with the assignment.
+		frappe.set_user(make_user())
+		theirs = upload("payslip.pdf")
+		frappe.set_user(self.moderator)
+		with self.assertRaisesRegex(frappe.ValidationError, "not an uploaded file"):
+			record_external_completion(
+				completed_on=today(), source="Other", evidence=theirs, assignment=self.assignment
+			)
+		self.assertIsNone(frappe.db.get_value("File", {"file_url": theirs}, "attached_to_name"))
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, self.assignment, "status"), "Pending")
+
 	def test_a_completed_assignment_is_not_completed_twice(self):
 		record_external_completion(
 			completed_on=today(), source="Other", evidence=upload(), assignment=self.assignment

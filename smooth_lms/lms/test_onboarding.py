@@ -188,6 +188,19 @@ class TestOwesNothing(OnboardingCase):
 		catch_up()
 		self.assertEqual(state_of(onboarding), "Assigned")
 
+	def test_the_daily_check_of_an_unchanged_wait_writes_nothing(self):
+		onboarding = make_onboarding(job_applicant=self.applicant, submit=True)
+		tracker = frappe.db.get_value(TRACKER, {"onboarding": onboarding.name}, ["name", "modified"])
+		versions = frappe.db.count("Version", {"ref_doctype": TRACKER, "docname": tracker[0]})
+		notes = notes_on(onboarding)
+		catch_up()
+		catch_up()
+		self.assertEqual(frappe.db.get_value(TRACKER, tracker[0], "modified"), tracker[1])
+		self.assertEqual(
+			frappe.db.count("Version", {"ref_doctype": TRACKER, "docname": tracker[0]}), versions
+		)
+		self.assertEqual(notes_on(onboarding), notes)
+
 	def test_only_the_courses_the_new_hire_owes(self):
 		sales_only = make_course(is_mandatory=1, mandatory_for=[{"department": "Sales"}])
 		user = make_user()
