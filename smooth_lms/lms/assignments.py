@@ -155,6 +155,7 @@ def prepare_assignments(
 	"""For up to 1,000 (user, course) pairs: which may get a new assignment and what it starts as.
 	Enrols the learners concerned (and grants them LMS Student) as a side effect. `titles`: the courses'
 	titles when the caller has them (one read for all batches)."""
+	lock_creation()
 	renewals = renewals or {}
 	plan = Plan()
 	full_names = learner_names(list(dict.fromkeys(user for user, _course in pairs)), plan)
@@ -186,19 +187,13 @@ def prepare_assignments(
 
 def learner_names(users: list[str], plan: Plan) -> dict[str, str]:
 	"""The enabled users among `users` who have not left, with their full names; the others go to the
-	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists.
-
-	Locks the users' rows (in primary key order) until the commit: every path that creates assignments
-	starts here, so two requests for the same learners (the desk form and a bulk call, two sweeps) queue
-	up here instead of deadlocking on the enrollment and assignment indexes later."""
+	plan's unknown (Guest included: nobody signs in as Guest to take training), disabled and left lists."""
 	user = DocType("User")
 	found = {
 		name: (full_name, enabled, left)
 		for name, full_name, enabled, left in frappe.qb.from_(user)
 		.select(user.name, user.full_name, user.enabled, Case().when(has_left(user.name), 1).else_(0))
 		.where(user.name.isin(users))
-		.orderby(user.name)
-		.for_update()
 		.run()
 	}
 	full_names = {}
@@ -398,6 +393,18 @@ def _open_pairs(users: list[str], courses: list[str]) -> set[tuple[str, str]]:
 def _existing_names(doctype: str, names: list[str]) -> list[str]:
 	table = DocType(doctype)
 	return [row[0] for row in frappe.qb.from_(table).select(table.name).where(table.name.isin(names)).run()]
+
+
+def lock_creation() -> None:
+	"""Taken first by every path that creates assignments (bulk batches, the desk form's before_insert,
+	sweeps, onboarding, renewals), until the commit: the row of the counter that names assignments, which
+	each of them locks anyway to name its rows. Taken first, it makes two creations queue up at their
+	start instead of deadlocking midway, one holding enrollment or assignment index locks the other
+	needs while waiting for the counter. It is the app's own row: logins and user saves never wait."""
+	frappe.db.sql(  # an upsert locks the row exclusively at once, even a counter not made yet
+		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 0) ON DUPLICATE KEY UPDATE `current` = `current`",
+		_series_prefix(ASSIGNMENT_SERIES)[0],
+	)
 
 
 def reserve_names(naming_series: str, count: int) -> list[str]:

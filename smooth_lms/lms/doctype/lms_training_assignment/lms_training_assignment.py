@@ -55,8 +55,8 @@ class LMSTrainingAssignment(Document):
 	# end: auto-generated types
 
 	def before_insert(self):
-		# Planned (the learner's row locked, the learner enrolled) before Frappe names the document, in the
-		# order the bulk path takes the same locks: a desk save racing a bulk assignment of the same
+		# Planned (assignments.lock_creation taken, the learner enrolled) before Frappe names the document,
+		# in the order the bulk path takes the same locks: a desk save racing a bulk assignment of the same
 		# learner waits for it instead of deadlocking.
 		validate_value_types(self)
 		self.keep_app_owned_fields()
