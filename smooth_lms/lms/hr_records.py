@@ -168,19 +168,26 @@ def _get(name: str):
 
 
 def _evidence(file_url: str, doc) -> str:
-	"""An uploaded file (its URL), attached to the assignment so that it is read as the assignment is."""
-	file = frappe.db.get_value(
-		"File", {"file_url": file_url}, ["name", "attached_to_name", "owner", "is_private"], as_dict=True
+	"""An uploaded file (its URL) the caller may read, attached to the assignment so that it is read as the
+	assignment is. Someone else's private upload is not the caller's to attach (and so to show); Frappe
+	keeps one File row per upload, so a URL may name several: the caller's, or one already attached here."""
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": file_url, "is_folder": 0},
+		fields=["name", "attached_to_doctype", "attached_to_name"],
+		order_by="creation desc",
 	)
-	if file and file.is_private and file.owner != frappe.session.user and not file.attached_to_name:
-		file = None  # someone else's private upload: not the caller's to attach (and so to show)
-	if not file:
+	readable = [row for row in files if frappe.has_permission("File", "read", doc=row.name)]
+	if not readable:
 		frappe.throw(
 			_("Evidence {0} is not an uploaded file: upload it first.").format(escape_html(file_url)),
 			frappe.ValidationError,
 			title=_("Evidence Missing"),
 		)
-	if file.attached_to_name and file.attached_to_name != doc.name:
+	here = (ASSIGNMENT, doc.name)
+	file = next((row for row in readable if (row.attached_to_doctype, row.attached_to_name) == here), None)
+	file = file or next((row for row in readable if not row.attached_to_name), None)
+	if not file:
 		frappe.throw(
 			_("Evidence {0} belongs to another document.").format(escape_html(file_url)),
 			frappe.ValidationError,

@@ -16,16 +16,12 @@ def d(days: int):
 	return getdate(add_days(today(), days))
 
 
-def upload(name: str = "attendance.pdf") -> str:
+def upload(name: str = "attendance.pdf", content: bytes | None = None) -> str:
+	"""A private upload by the session user; unique content unless given (Frappe keeps identical content
+	once, behind one File row per upload)."""
+	content = content or f"%PDF-1.4 signed attendance sheet {frappe.generate_hash()}".encode()
 	return (
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": name,
-				"content": b"%PDF-1.4 signed attendance sheet",
-				"is_private": 1,
-			}
-		)
+		frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1})
 		.insert(ignore_permissions=True)
 		.file_url
 	)
@@ -128,7 +124,8 @@ class TestExternalCompletion(HrCase):
 	def test_someone_elses_private_upload_is_not_evidence(self):
 		# Its URL is all a caller needs to name it; attached, it would be readable with the assignment.
 		frappe.set_user(make_user())
-		theirs = upload("payslip.pdf")
+		payslip = f"%PDF-1.4 payslip {frappe.generate_hash()}".encode()
+		theirs = upload("payslip.pdf", payslip)
 		frappe.set_user(self.moderator)
 		with self.assertRaisesRegex(frappe.ValidationError, "not an uploaded file"):
 			record_external_completion(
@@ -136,6 +133,20 @@ class TestExternalCompletion(HrCase):
 			)
 		self.assertIsNone(frappe.db.get_value("File", {"file_url": theirs}, "attached_to_name"))
 		self.assertEqual(frappe.db.get_value(ASSIGNMENT, self.assignment, "status"), "Pending")
+
+		# The same content uploaded by the moderator: Frappe keeps the file once, behind two File rows.
+		mine = upload("payslip.pdf", payslip)
+		self.assertEqual(mine, theirs)
+		record_external_completion(
+			completed_on=today(), source="Other", evidence=mine, assignment=self.assignment
+		)
+		rows = frappe.get_all(
+			"File", filters={"file_url": mine}, fields=["owner", "attached_to_name"], order_by="owner"
+		)
+		self.assertEqual(
+			{row.owner: row.attached_to_name for row in rows},
+			{self.moderator: self.assignment, **{r.owner: None for r in rows if r.owner != self.moderator}},
+		)
 
 	def test_a_completed_assignment_is_not_completed_twice(self):
 		record_external_completion(

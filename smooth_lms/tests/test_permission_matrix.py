@@ -524,6 +524,8 @@ def _external_completion(case, role, caller):
 			"is_private": 1,
 		}
 	).insert(ignore_permissions=True)
+	# The caller's own upload (someone else's private file is refused as evidence).
+	frappe.db.set_value("File", evidence.name, "owner", caller or "Guest", update_modified=False)
 	case.files.append(evidence.name)
 	body = {"assignment": assignment, "completed_on": today(), "source": "Classroom Session"}
 	return Call(
