@@ -131,8 +131,10 @@ def guarded(check: Callable[[], None] | None = None, retry: bool = False):
 
 
 def _is_the_request(fn) -> bool:
-	"""The method is what the web request called: a retry may then roll the whole transaction back. Called
-	from other code, inside a larger transaction, a conflict is that code's to handle."""
+	"""The method is what the web request called (/api/method/<dotted path>): a retry may then roll the
+	whole transaction back. Called from other code, inside a larger transaction, a conflict is that code's
+	to handle. Reached another way (Frappe's deprecated `cmd` form, an app's override of the method), it
+	is not retried either: the caller gets the database's error."""
 	request = getattr(frappe.local, "request", None)
 	return bool(request) and unquote(request.path).endswith(f"{fn.__module__}.{fn.__name__}")
 

@@ -1,6 +1,7 @@
 """The roles Smooth LMS works with, and granting them set-wise."""
 
 import frappe
+from frappe import _
 from frappe.query_builder import DocType
 
 from smooth_lms.lms.bulk import insert_rows
@@ -35,7 +36,7 @@ def has_any_role(roles: tuple[str, ...] | list[str], user: str | None = None) ->
 def require_any_role(roles: tuple[str, ...], message: str) -> None:
 	"""Refuse the caller (403) unless they hold one of `roles`."""
 	if frappe.session.user == "Guest" or not has_any_role(roles):
-		frappe.throw(message, frappe.PermissionError, title=frappe._("Not permitted"))
+		frappe.throw(message, frappe.PermissionError, title=_("Not permitted"))
 
 
 def grant_role(users: list[str], role: str) -> list[str]:
@@ -75,12 +76,12 @@ def grant_role(users: list[str], role: str) -> list[str]:
 
 def require_assigner() -> None:
 	"""Assigning and recording training: Moderator or System Manager (Guest and everyone else: 403)."""
-	require_any_role(ASSIGNERS, frappe._("Assigning training needs the Moderator (or System Manager) role."))
+	require_any_role(ASSIGNERS, _("Assigning training needs the Moderator (or System Manager) role."))
 
 
 def require_training_viewer() -> None:
 	"""Everyone's training and compliance: Moderator, HR Manager or System Manager (others: 403)."""
 	require_any_role(
 		TRAINING_VIEWERS,
-		frappe._("Training status and compliance need the Moderator, HR Manager or System Manager role."),
+		_("Training status and compliance need the Moderator, HR Manager or System Manager role."),
 	)
