@@ -57,6 +57,16 @@ def make_staff(count: int, enabled: int = 1, **employee_fields) -> list[str]:
 	return users
 
 
+def remove_staff(users: list[str]) -> None:
+	"""Delete what make_staff made (their roles, Employee records and users), 1,000 at a time; the caller
+	commits."""
+	for start in range(0, len(users), 1000):
+		batch = users[start : start + 1000]
+		frappe.db.delete("Has Role", {"parenttype": "User", "parent": ("in", batch)})
+		frappe.db.delete("Employee", {"user_id": ("in", batch)})
+		frappe.db.delete("User", {"name": ("in", batch)})
+
+
 def member(department: str, enabled: int = 1, status: str = "Active", **fields) -> str:
 	"""A user with an Employee record in `department`."""
 	return make_staff(1, enabled=enabled, department=department, status=status, **fields)[0]

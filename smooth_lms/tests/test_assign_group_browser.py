@@ -26,7 +26,7 @@ from rq import Queue
 from rq.job import Job
 
 from smooth_lms.lms import sweeps
-from smooth_lms.lms.test_sweeps import make_staff
+from smooth_lms.lms.test_sweeps import make_staff, remove_staff
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import HOSTILE, XSS_MARK
 
@@ -93,11 +93,7 @@ class TestAssignTrainingToAGroup(BrowserCase):
 		assignments = frappe.get_all(ASSIGNMENT, filters={"course": ("in", cls.courses)}, pluck="name")
 		for names in (assignments[i : i + 1000] for i in range(0, len(assignments), 1000)):
 			frappe.db.delete("Version", {"ref_doctype": ASSIGNMENT, "docname": ("in", names)})
-		for start in range(0, len(cls.staff), 1000):
-			staff = cls.staff[start : start + 1000]
-			frappe.db.delete("Has Role", {"parenttype": "User", "parent": ("in", staff)})
-			frappe.db.delete("Employee", {"user_id": ("in", staff)})
-			frappe.db.delete("User", {"name": ("in", staff)})
+		remove_staff(cls.staff)
 		frappe.db.commit()
 		cls.forget_queued_jobs()
 		for key in cls.status_keys:

@@ -9,7 +9,7 @@ import pytest
 from frappe.utils import add_days, today
 
 from smooth_lms.lms.lesson_progress import course_lessons
-from smooth_lms.lms.test_sweeps import make_staff
+from smooth_lms.lms.test_sweeps import make_staff, remove_staff
 from smooth_lms.tests.http import RestCase, base_url, login
 
 pytestmark = pytest.mark.site
@@ -149,7 +149,7 @@ class TestRaces(RestCase):
 		# None enrolled yet (both paths enrol), and more than one batch of 1,000: the desk saves are for
 		# learners of the bulk call's first batch and of its second.
 		staff = make_staff(1_002)
-		self.addCleanup(remove_staff, staff)
+		self.addCleanup(forget_staff, staff)
 		frappe.db.commit()
 		at_the_desk = [staff[0], staff[-2], staff[-1]]
 		due = add_days(today(), 5)
@@ -195,9 +195,7 @@ class TestRaces(RestCase):
 		self.assertEqual({count for _employee, count in open_rows}, {1})
 
 
-def remove_staff(users: list[str]) -> None:
+def forget_staff(users: list[str]) -> None:
 	frappe.db.rollback()
-	frappe.db.delete("Has Role", {"parenttype": "User", "parent": ("in", users)})
-	frappe.db.delete("Employee", {"user_id": ("in", users)})
-	frappe.db.delete("User", {"name": ("in", users)})
+	remove_staff(users)
 	frappe.db.commit()
