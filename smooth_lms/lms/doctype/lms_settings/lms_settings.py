@@ -74,15 +74,20 @@ def store_missing_defaults() -> None:
 	no stored value for as off, and saving the form would store that: storing the defaults keeps what HR
 	sees (and saves) the same as what the app applies."""
 	stored = frappe.db.get_singles_dict(SETTINGS, cast=False)
-	missing = {field: default for field, default in DEFAULTS.items() if stored.get(field) in (None, "")}
+	missing = {field: default for field, default in DEFAULTS.items() if _unset(stored.get(field))}
 	if missing:
 		frappe.db.set_single_value(SETTINGS, missing, update_modified=False)
 
 
 def _value(value, default):
-	if value in (None, ""):
+	if _unset(value):
 		return default
 	return cint(value) if isinstance(default, int) else value
+
+
+def _unset(value) -> bool:
+	"""A setting never saved (or saved empty): its default applies."""
+	return value in (None, "")
 
 
 def onboarding_due_days() -> int:
