@@ -22,7 +22,7 @@ website_route_rules = [
 doc_events = {
 	"Employee Onboarding": {
 		"after_insert": "smooth_lms.lms.hrms_integration.on_onboarding_created",
-		"on_cancel": "smooth_lms.lms.onboarding.on_onboarding_cancelled",
+		"on_cancel": "smooth_lms.lms.obligations.onboarding.on_onboarding_cancelled",
 		# The stand-in's HRMS behaviour (sites without HRMS only): set_employee, one per Job Applicant.
 		"validate": "smooth_lms.demo.hr_doctypes.validate_onboarding",
 	},
@@ -31,8 +31,8 @@ doc_events = {
 		"validate": "smooth_lms.demo.hr_doctypes.link_onboarding",
 		# Inserted, saved or changed by db_set: waiting onboardings move on, then what they owe.
 		"on_change": [
-			"smooth_lms.lms.onboarding.on_employee_changed",
-			"smooth_lms.lms.obligations.on_employee_changed",
+			"smooth_lms.lms.obligations.onboarding.on_employee_changed",
+			"smooth_lms.lms.obligations.sweeps.on_employee_changed",
 		],
 	},
 }
@@ -41,12 +41,12 @@ doc_events = {
 scheduler_events = {
 	"daily": [
 		"smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment.mark_overdue_assignments",
-		"smooth_lms.lms.reminders.send_training_reminders",
-		"smooth_lms.lms.managers.send_overdue_digests",
+		"smooth_lms.lms.notifications.learner_emails.send_training_reminders",
+		"smooth_lms.lms.notifications.manager_digest.send_overdue_digests",
 		# Onboardings whose Employee or user came without any hook firing.
-		"smooth_lms.lms.onboarding.catch_up",
+		"smooth_lms.lms.obligations.onboarding.catch_up",
 		# Completions entering their renewal window open their renewal.
-		"smooth_lms.lms.renewals.open_renewals",
+		"smooth_lms.lms.validity.renewals.open_renewals",
 	],
 }
 
@@ -54,19 +54,19 @@ scheduler_events = {
 persistent_cache_keys = ["smooth_lms:group_assignment:*"]
 
 # The app's endpoints answer refusals with their message, never a traceback.
-before_request = ["smooth_lms.lms.guards.before_request"]
+before_request = ["smooth_lms.lms.framework.guards.before_request"]
 
 # Row-level permissions: learners see only their own records, drafts only their authors.
 permission_query_conditions = {
-	"LMS Training Assignment": "smooth_lms.lms.permissions.assignment_query_conditions",
-	"LMS Enrollment": "smooth_lms.lms.permissions.enrollment_query_conditions",
-	"LMS Course Progress": "smooth_lms.lms.permissions.course_progress_query_conditions",
-	"LMS Course": "smooth_lms.lms.permissions.course_query_conditions",
+	"LMS Training Assignment": "smooth_lms.lms.framework.permissions.assignment_query_conditions",
+	"LMS Enrollment": "smooth_lms.lms.framework.permissions.enrollment_query_conditions",
+	"LMS Course Progress": "smooth_lms.lms.framework.permissions.course_progress_query_conditions",
+	"LMS Course": "smooth_lms.lms.framework.permissions.course_query_conditions",
 }
 
 has_permission = {
-	"LMS Training Assignment": "smooth_lms.lms.permissions.has_learner_record_permission",
-	"LMS Enrollment": "smooth_lms.lms.permissions.has_learner_record_permission",
-	"LMS Course Progress": "smooth_lms.lms.permissions.has_learner_record_permission",
-	"LMS Course": "smooth_lms.lms.permissions.has_course_permission",
+	"LMS Training Assignment": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Enrollment": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Course Progress": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Course": "smooth_lms.lms.framework.permissions.has_course_permission",
 }

@@ -5,7 +5,7 @@ import time
 import frappe
 from frappe.utils import now_datetime
 
-from smooth_lms.lms.bulk import insert_rows
+from smooth_lms.lms.framework.batches import insert_rows
 from smooth_lms.tests.factories import QueryCounter
 
 DEPARTMENTS = ("Operations", "Sales", "Engineering", "Finance", "People")

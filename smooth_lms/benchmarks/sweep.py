@@ -21,7 +21,8 @@ from smooth_lms.benchmarks.common import (
 	make_users,
 )
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
-from smooth_lms.lms.sweeps import group_members, run_group_assignment, sweep_course
+from smooth_lms.lms.assignments.groups import group_members, run_group_assignment
+from smooth_lms.lms.obligations.sweeps import sweep_course
 
 
 def run(employees: int = 5000) -> None:

@@ -19,7 +19,7 @@ text here), the onboarding's activities, tasks and project.
 import frappe
 from frappe import _
 
-from smooth_lms.lms.employees import ensure_user_index
+from smooth_lms.lms.people.employees import ensure_user_index
 
 STAND_IN_MODULE = "LMS"
 

@@ -16,11 +16,13 @@ from frappe.utils import add_days, today
 from frappe.utils.password import update_password
 
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import completed_lessons, enrollment_for, update_enrollment_progress
-from smooth_lms.lms.renewals import open_renewals
-from smooth_lms.lms.roles import ensure_roles
+from smooth_lms.lms.framework.roles import ensure_roles
+from smooth_lms.lms.learning.courses import completed_lessons
+from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.learning.progress import update_enrollment_progress
+from smooth_lms.lms.validity.renewals import open_renewals
 
 DEMO_PASSWORD = "smooth-demo-2026"
 DOMAIN = "northwind.example"

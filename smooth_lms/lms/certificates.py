@@ -15,10 +15,10 @@ from frappe import _
 from frappe.utils import escape_html
 from frappe.utils.pdf import get_pdf
 
-from smooth_lms.lms.guards import guarded, require_login
+from smooth_lms.lms.doctypes import ASSIGNMENT
+from smooth_lms.lms.framework.guards import guarded, require_login
 from smooth_lms.lms.training_rules import COMPLETED
 
-ASSIGNMENT = "LMS Training Assignment"
 CERTIFICATE = "LMS Training Certificate"
 
 

@@ -6,7 +6,7 @@ import markupsafe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, formatdate, getdate, today
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.certificates import CERTIFICATE, certificate_html, download_certificate
 from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
 from smooth_lms.tests.factories import HOSTILE, make_course, make_user, name_user, store_raw, unique

@@ -5,12 +5,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
-from smooth_lms.lms import assignments as assignments_module
 from smooth_lms.lms.hrms_integration import (
 	assign_mandatory_training,
 	get_my_training_assignments,
 	get_team_training_status,
 )
+from smooth_lms.lms.obligations.sweeps import assign_missing
 from smooth_lms.tests.factories import (
 	QueryCounter,
 	assignments_of,
@@ -78,7 +78,7 @@ class TestOnboardingHook(FrappeTestCase):
 		second = make_onboarding(self.employee)
 		self.assertEqual(count("LMS Enrollment", member=self.user), 2)
 		self.assertEqual(count("LMS Training Assignment", employee=self.user), 2)
-		self.assertTrue(any("2 were already open" in c for c in comments_on(second)))
+		self.assertTrue(any("2 were assigned already" in c for c in comments_on(second)))
 
 	def test_existing_enrollment_is_kept(self):
 		frappe.get_doc(
@@ -109,13 +109,13 @@ class TestOnboardingHook(FrappeTestCase):
 		self.assertEqual(count("LMS Enrollment", member=self.user), 0)
 
 	def test_a_failure_keeps_the_onboarding_and_leaves_nothing_half_made(self):
-		real = assignments_module.create_assignments
+		real = assign_missing
 
 		def fails_after_writing(*args, **kwargs):
 			real(*args, **kwargs)  # enrollments, roles and assignments are written ...
 			raise RuntimeError("disk full")  # ... then the LMS part fails
 
-		with patch("smooth_lms.lms.onboarding.create_assignments", fails_after_writing):
+		with patch("smooth_lms.lms.obligations.onboarding.assign_missing", fails_after_writing):
 			doc = make_onboarding(self.employee)
 
 		self.assertTrue(frappe.db.exists("Employee Onboarding", doc.name))

@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from smooth_lms.lms.training_rules import (
-	chunked,
 	completion_rate,
 	compliance_state,
 	decide_status,
@@ -13,7 +12,6 @@ from smooth_lms.lms.training_rules import (
 	lesson_progress,
 	open_key,
 	progress_status,
-	unique_in_order,
 	valid_until,
 	validity_state,
 )
@@ -80,11 +78,6 @@ def test_completion_rate():
 	assert completion_rate(0, 0) == 0
 	assert completion_rate(1, 3) == 33.3
 	assert completion_rate(4, 4) == 100
-
-
-def test_unique_in_order_and_chunked():
-	assert unique_in_order([" b@x.com", "a@x.com", "b@x.com", "", "a@x.com "]) == ["b@x.com", "a@x.com"]
-	assert [list(c) for c in chunked(list(range(5)), 2)] == [[0, 1], [2, 3], [4]]
 
 
 DAY = datetime.timedelta(days=1)

@@ -2,7 +2,7 @@
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 
 PENDING = "Pending"
 IN_PROGRESS = "In Progress"
@@ -11,9 +11,6 @@ OVERDUE = "Overdue"
 STATUSES = (PENDING, IN_PROGRESS, COMPLETED, OVERDUE)
 # "Open" is the spec's word for an assignment still waiting on the learner.
 OPEN_STATUSES = (PENDING, IN_PROGRESS)
-
-# Rows handled per statement in bulk work: keeps IN (...) lists and INSERT packets small.
-BATCH_SIZE = 1000
 
 
 def open_key(employee: str, course: str) -> str:
@@ -37,7 +34,7 @@ def progress_status(progress: float) -> str:
 # --- The status rules ----------------------------------------------------------------------------
 # The one set of rules that decides an assignment's status, for every transition: progress, completion,
 # a due-date change, the daily overdue job, a new attempt. Read in order; the first that holds decides.
-# smooth_lms.lms.status applies them to one document and to thousands of rows at once: both read this
+# smooth_lms.lms.assignments.status applies them to one document and to thousands of rows at once: both read this
 # table, and a test runs every (stored status, progress, due date) through both paths.
 
 ALREADY_COMPLETED = "the stored status is Completed"
@@ -73,11 +70,6 @@ def decide_status(
 		OTHERWISE: True,
 	}
 	return next(status for condition, status in STATUS_RULES if facts[condition])
-
-
-def is_late(status: str | None, progress: float, due_date: datetime.date, today: datetime.date) -> bool:
-	"""Late by the rules: Overdue, or still open past its due date before the daily job has marked it."""
-	return decide_status(status, progress, due_date, today) == OVERDUE
 
 
 # --- Compliance state ----------------------------------------------------------------------------
@@ -148,18 +140,3 @@ def lesson_progress(completed: int, total: int) -> float:
 def completion_rate(completed: int, total: int) -> float:
 	"""Completed share of all assignments, in percent with one decimal (0 when there are none)."""
 	return round(completed * 100.0 / total, 1) if total else 0.0
-
-
-def unique_in_order(values: Iterable[str]) -> list[str]:
-	"""Trimmed, non-empty values with repeats removed, first occurrence kept."""
-	seen: dict[str, None] = {}
-	for value in values:
-		value = (value or "").strip()
-		if value and value not in seen:
-			seen[value] = None
-	return list(seen)
-
-
-def chunked(values: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-	for start in range(0, len(values), size):
-		yield values[start : start + size]

@@ -1,7 +1,7 @@
-from smooth_lms.lms.desk_setup import ensure_list_view_settings
-from smooth_lms.lms.doctype.lms_settings.lms_settings import store_missing_defaults
-from smooth_lms.lms.employees import ensure_user_index
-from smooth_lms.lms.roles import ensure_roles
+from smooth_lms.lms.framework.desk_setup import ensure_list_view_settings
+from smooth_lms.lms.framework.roles import ensure_roles
+from smooth_lms.lms.framework.settings import store_missing_defaults
+from smooth_lms.lms.people.employees import ensure_user_index
 
 
 def before_install():

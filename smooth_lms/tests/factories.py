@@ -150,7 +150,8 @@ class QueryCounter:
 
 def complete_lessons(user: str, course: str, count: int) -> None:
 	"""The learner's own progress on the first `count` lessons, through the method the course page posts to."""
-	from smooth_lms.lms.lesson_progress import course_lessons, mark_lesson_complete
+	from smooth_lms.lms.learning.courses import course_lessons
+	from smooth_lms.lms.learning.progress import mark_lesson_complete
 
 	frappe.set_user(user)
 	try:

@@ -1,5 +1,5 @@
 """Assign Training to a department from the course form, in a real browser: a small group is answered at
-once; a large one (over sweeps.INLINE_LIMIT) is queued, followed with a progress bar and run by a real
+once; a large one (over groups.INLINE_LIMIT) is queued, followed with a progress bar and run by a real
 Frappe worker process, then summed up.
 
 The worker is Frappe's (rq's Worker, connected as frappe.utils.background_jobs.start_worker connects it;
@@ -25,15 +25,15 @@ from playwright.sync_api import Page, expect
 from rq import Queue
 from rq.job import Job
 
-from smooth_lms.lms import sweeps
-from smooth_lms.lms.test_sweeps import make_staff, remove_staff
+from smooth_lms.lms.assignments import groups
+from smooth_lms.lms.obligations.test_sweeps import make_staff, remove_staff
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import HOSTILE, XSS_MARK
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 ASSIGNMENT = "LMS Training Assignment"
-JOB = "smooth_lms.lms.sweeps.run_group_assignment"
+JOB = "smooth_lms.lms.assignments.groups.run_group_assignment"
 TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)
 LARGE = 1_200  # over INLINE_LIMIT, and over one chunk of 1,000: the job reports its progress twice
 WORKER = """
@@ -203,10 +203,10 @@ class TestAssignTrainingToAGroup(BrowserCase):
 		self.screenshot(page, "assign-training-group")
 
 		started = time.perf_counter()
-		with page.expect_response(lambda r: "sweeps.assign_training_to_group" in r.url) as response:
+		with page.expect_response(lambda r: "groups.assign_training_to_group" in r.url) as response:
 			dialog.locator(".btn-primary").click()
 		answer = response.value.json()["message"]
-		self.status_keys.append(sweeps._status_key(answer["job"]))
+		self.status_keys.append(groups._status_key(answer["job"]))
 		self.assertEqual((answer["queued"], answer["total"]), (True, LARGE))
 
 		progress = page.locator(".modal.show", has_text="Assigning training")
@@ -256,15 +256,15 @@ class TestAssignTrainingToAGroup(BrowserCase):
 		dialog = self.open_dialog_for_department(
 			page, "Pallet Jack Basics", self.large_department, self.large_department[:-2]
 		)
-		with page.expect_response(lambda r: "sweeps.assign_training_to_group" in r.url) as response:
+		with page.expect_response(lambda r: "groups.assign_training_to_group" in r.url) as response:
 			dialog.locator(".btn-primary").click()
 		job = response.value.json()["message"]["job"]
 		progress = page.locator(".modal.show", has_text="Assigning training")
 		expect(progress.locator(".description")).to_have_text(f"0 of {LARGE}")
 		polls = []
-		page.on("request", lambda r: "sweeps.get_group_assignment" in r.url and polls.append(r.url))
+		page.on("request", lambda r: "groups.get_group_assignment" in r.url and polls.append(r.url))
 
-		frappe.cache.delete_value(sweeps._status_key(job))  # as a full cache clear does (see test_sweeps)
+		frappe.cache.delete_value(groups._status_key(job))  # as a full cache clear does (see test_sweeps)
 
 		expect(page.locator(".alert-message", has_text="no longer known")).to_be_visible()
 		expect(progress).to_have_count(0)

@@ -11,10 +11,10 @@ import pytest
 from frappe.utils import add_days, formatdate, getdate, today
 from playwright.sync_api import Page, expect
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.compliance import compliance_counts
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import enrollment_for
+from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import PASSWORD, make_employee, make_user
 

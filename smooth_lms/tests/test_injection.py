@@ -15,8 +15,8 @@ import pytest
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.reminders import send_assignment_emails, send_training_reminders
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.notifications.learner_emails import send_assignment_emails, send_training_reminders
 from smooth_lms.tests.factories import (
 	HOSTILE,
 	XSS_MARK,
@@ -174,12 +174,12 @@ class TestMessagesPrintTextAsText(RestCase, TextNotMarkup):
 		return frappe.db.get_value("LMS Course", course, "title")
 
 	def test_self_enrolment_refusal_names_the_course_as_text(self):
-		messages = self.call(self.learner, "smooth_lms.lms.portal.enrol_self", course=self.closed)
+		messages = self.call(self.learner, "smooth_lms.lms.portal.catalogue.enrol_self", course=self.closed)
 		self.assertMessagesPrint(messages, self.title(self.closed))
 
 	def test_an_unknown_course_is_named_as_text(self):
 		for user, method, extra in (
-			(self.learner, "smooth_lms.lms.portal.enrol_self", {}),
+			(self.learner, "smooth_lms.lms.portal.catalogue.enrol_self", {}),
 			(
 				self.moderator,
 				"smooth_lms.lms.hrms_integration.assign_mandatory_training",
@@ -226,7 +226,7 @@ class TestMessagesPrintTextAsText(RestCase, TextNotMarkup):
 			with self.subTest(course=course, lesson=lesson):
 				messages = self.call(
 					self.learner,
-					"smooth_lms.lms.lesson_progress.mark_lesson_complete",
+					"smooth_lms.lms.learning.progress.mark_lesson_complete",
 					course=course,
 					lesson=lesson,
 				)

@@ -14,7 +14,7 @@ import pytest
 from frappe.utils import add_days, today
 from playwright.sync_api import Page, expect
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import (
 	HOSTILE,

@@ -12,10 +12,10 @@ import pytest
 from frappe.utils import add_days, formatdate, today
 from playwright.sync_api import expect
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.managers import DIGEST_OPT_IN
+from smooth_lms.lms.doctypes import SETTINGS
+from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import (
 	HOSTILE,

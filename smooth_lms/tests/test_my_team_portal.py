@@ -10,9 +10,9 @@ import frappe
 import pytest
 from frappe.utils import add_days, formatdate, today
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.doctype.lms_settings.lms_settings import SETTINGS
-from smooth_lms.lms.managers import DIGEST_OPT_IN
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.doctypes import SETTINGS
+from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.factories import (
 	HOSTILE,
 	complete_lessons,
@@ -26,7 +26,7 @@ from smooth_lms.tests.test_injection import Markup  # HTML as a browser's tokeni
 
 pytestmark = pytest.mark.site
 
-METHOD = "/api/method/smooth_lms.lms.managers."
+METHOD = "/api/method/smooth_lms.lms."
 
 
 def set_settings(**values) -> None:
@@ -118,17 +118,19 @@ class TestMyTeamOverHttp(RestCase):
 	# --- the whitelisted method ----------------------------------------------------------------------
 
 	def test_the_method_answers_the_session_users_team_only(self):
-		answer = self.get(self.manager, METHOD + "get_my_team_training").json()["message"]
+		answer = self.get(self.manager, METHOD + "portal.team.get_my_team_training").json()["message"]
 		self.assertEqual({row["employee"] for row in answer["reports"]}, {self.report, self.hostile_report})
 		self.assertEqual({row["employee"] for row in answer["rows"]}, {self.report, self.hostile_report})
 		# An argument naming someone else is not one the method takes: still the caller's own team.
-		other = self.get(self.colleague, METHOD + "get_my_team_training", manager_user=self.manager)
+		other = self.get(
+			self.colleague, METHOD + "portal.team.get_my_team_training", manager_user=self.manager
+		)
 		self.assertEqual({row["employee"] for row in other.json()["message"]["rows"]}, {self.other_report})
-		nobody = self.get(self.learner, METHOD + "get_my_team_training").json()["message"]
+		nobody = self.get(self.learner, METHOD + "portal.team.get_my_team_training").json()["message"]
 		self.assertEqual((nobody["reports"], nobody["rows"]), ([], []))
 
 	def test_a_guest_gets_403(self):
-		response = self.get("Guest", METHOD + "get_my_team_training")
+		response = self.get("Guest", METHOD + "portal.team.get_my_team_training")
 		self.assertEqual(response.status_code, 403)
 		self.assertNotIn("Ben Report", response.text)
 
@@ -144,7 +146,7 @@ class TestMyTeamOverHttp(RestCase):
 
 		session = self.sessions[self.colleague]
 		response = session.post(
-			base_url() + METHOD + "set_overdue_digest",
+			base_url() + METHOD + "notifications.manager_digest.set_overdue_digest",
 			data={"enabled": 1},
 			headers={"X-Frappe-CSRF-Token": self.csrf_token(self.colleague)},
 			timeout=30,
@@ -163,7 +165,9 @@ class TestMyTeamOverHttp(RestCase):
 		)
 		self.assertRegex(self.get(self.colleague, "/lms/my-team").text, r'id="digest-toggle"\s+checked')
 
-		guest = self.sessions["Guest"].post(base_url() + METHOD + "set_overdue_digest", data={"enabled": 1})
+		guest = self.sessions["Guest"].post(
+			base_url() + METHOD + "notifications.manager_digest.set_overdue_digest", data={"enabled": 1}
+		)
 		self.assertEqual(guest.status_code, 403)
 
 	def csrf_token(self, user: str) -> str:

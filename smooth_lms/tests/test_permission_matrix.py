@@ -24,10 +24,10 @@ import pytest
 import requests
 from frappe.utils import add_days, flt, today
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.lesson_progress import course_lessons
-from smooth_lms.lms.managers import DIGEST_OPT_IN
-from smooth_lms.lms.sweeps import _save_status as save_job_status
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.assignments.groups import _save_status as save_job_status
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.factories import complete_lessons, make_employee, stored_settings, unique
 from smooth_lms.tests.http import (
 	RestCase,
@@ -70,8 +70,8 @@ MATRIX = {
 	"POST assign_training_to_group":                         (403,  403,  403,  403,  403,  403,  200,  200),
 	"GET  get_group_assignment, own job":                    (403,  403,  403,  403,  403,  403,  200,  200),
 	"GET  get_group_assignment, other's job":                (403,  403,  403,  403,  403,  403,  404,  404),
-	"POST extend_due_date":                                  (403,  403,  403,  403,  403,  403,  200,  200),
-	"POST record_external_completion":                       (403,  403,  403,  403,  403,  403,  200,  200),
+	"POST extend_due_date":                                  (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST record_external_completion":                       (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  get_group_values":                                 (403,  403,  403,  403,  403,  403,  200,  200),
 	"GET  expiring_soon_trainings":                          (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  expired_trainings":                                (403,  403,  403,  403,  403,  200,  200,  200),
@@ -124,8 +124,9 @@ MATRIX = {
 	"GET  LMS Training Assignment <own>":                    (403,  403,  403,  200,  403,  200,  200,  200),
 	"GET  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  200,  200,  200),
 	"POST LMS Training Assignment":                          (403,  403,  403,  403,  403,  403,  200,  200),
-	"PUT  LMS Training Assignment <own>":                    (403,  403,  403,  403,  403,  403,  200,  200),
-	"PUT  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  403,  200,  200),
+	"PUT  LMS Training Assignment <own>":                    (403,  403,  403,  403,  403,  200,  200,  200),
+	"PUT  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  200,  200,  200),
+	"PUT  LMS Training Assignment <other's> due date":       (403,  403,  403,  403,  403,  417,  417,  417),
 	"DEL  LMS Training Assignment <own>":                    (403,  403,  403,  403,  403,  403,  202,  202),
 	"DEL  LMS Training Assignment <other's>":                (403,  403,  403,  403,  403,  403,  202,  202),
 	# --- /api/resource/LMS Settings (a single)
@@ -417,7 +418,7 @@ def _team_status(case, role, caller):
 def _compliance(case, role, caller):
 	return Call(
 		"GET",
-		METHOD + "compliance.get_compliance_counts",
+		METHOD + "reporting.counts.get_compliance_counts",
 		params={"course": case.published},
 		effect=lambda r: message(r)["assigned"] == len(case.own),
 	)
@@ -428,7 +429,7 @@ def _complete_own(case, role, caller):
 	lesson = case.lessons[1]
 	return Call(
 		"POST",
-		METHOD + "lesson_progress.mark_lesson_complete",
+		METHOD + "learning.progress.mark_lesson_complete",
 		json={"course": case.published, "lesson": lesson},
 		effect=lambda r: exists(PROGRESS, {"member": caller, "lesson": lesson})
 		and message(r)["progress"] > 0,
@@ -440,7 +441,7 @@ def _complete_elsewhere(case, role, caller):
 	lesson = course_lessons(case.elsewhere)[0].name
 	return Call(
 		"POST",
-		METHOD + "lesson_progress.mark_lesson_complete",
+		METHOD + "learning.progress.mark_lesson_complete",
 		json={"course": case.elsewhere, "lesson": lesson},
 	)
 
@@ -449,7 +450,7 @@ def _complete_elsewhere(case, role, caller):
 def _enrol_open(case, role, caller):
 	return Call(
 		"POST",
-		METHOD + "portal.enrol_self",
+		METHOD + "portal.catalogue.enrol_self",
 		json={"course": case.open_course},
 		effect=lambda r: message(r)["created"]
 		and exists(ENROLLMENT, {"member": caller, "course": case.open_course}),
@@ -458,12 +459,12 @@ def _enrol_open(case, role, caller):
 
 @probe("POST enrol_self, draft course")
 def _enrol_draft(case, role, caller):
-	return Call("POST", METHOD + "portal.enrol_self", json={"course": case.draft})
+	return Call("POST", METHOD + "portal.catalogue.enrol_self", json={"course": case.draft})
 
 
 @probe("POST enrol_self, self-learning disabled")
 def _enrol_closed(case, role, caller):
-	return Call("POST", METHOD + "portal.enrol_self", json={"course": case.closed})
+	return Call("POST", METHOD + "portal.catalogue.enrol_self", json={"course": case.closed})
 
 
 @probe("POST assign_training_to_group")
@@ -471,7 +472,7 @@ def _assign_group(case, role, caller):
 	course = case.course(lessons=1)
 	return Call(
 		"POST",
-		METHOD + "sweeps.assign_training_to_group",
+		METHOD + "assignments.groups.assign_training_to_group",
 		json={"course": course, "due_date": str(add_days(today(), 10)), "department": case.department},
 		effect=lambda r: message(r)["created"] == 1
 		and exists(ASSIGNMENT, {"employee": case.colleague, "course": course}),
@@ -490,7 +491,7 @@ def _own_job(case, role, caller):
 	job = queued_job(case.learner(caller))
 	return Call(
 		"GET",
-		METHOD + "sweeps.get_group_assignment",
+		METHOD + "assignments.groups.get_group_assignment",
 		params={"job": job},
 		effect=lambda r: message(r) == {"total": 600, "done": 0, "finished": False},
 	)
@@ -498,7 +499,9 @@ def _own_job(case, role, caller):
 
 @probe("GET  get_group_assignment, other's job")
 def _other_job(case, role, caller):
-	return Call("GET", METHOD + "sweeps.get_group_assignment", params={"job": queued_job(case.colleague)})
+	return Call(
+		"GET", METHOD + "assignments.groups.get_group_assignment", params={"job": queued_job(case.colleague)}
+	)
 
 
 @probe("POST extend_due_date")
@@ -507,7 +510,7 @@ def _extend_due_date(case, role, caller):
 	due = str(add_days(today(), 60))
 	return Call(
 		"POST",
-		METHOD + "hr_records.extend_due_date",
+		METHOD + "assignments.hr_records.extend_due_date",
 		json={"assignment": assignment, "due_date": due, "reason": f"Asked by {role}"},
 		effect=lambda r: same(frappe.db.get_value(ASSIGNMENT, assignment, "due_date"), due),
 	)
@@ -530,7 +533,7 @@ def _external_completion(case, role, caller):
 	body = {"assignment": assignment, "completed_on": today(), "source": "Classroom Session"}
 	return Call(
 		"POST",
-		METHOD + "hr_records.record_external_completion",
+		METHOD + "assignments.hr_records.record_external_completion",
 		json={**body, "evidence": evidence.file_url},
 		effect=lambda r: frappe.db.get_value(ASSIGNMENT, assignment, "status") == "Completed",
 	)
@@ -540,7 +543,7 @@ def _external_completion(case, role, caller):
 def _group_values(case, role, caller):
 	return Call(
 		"GET",
-		METHOD + "sweeps.get_group_values",
+		METHOD + "assignments.groups.get_group_values",
 		params={"field": "department", "txt": case.department},
 		effect=lambda r: message(r) == [case.department],
 	)
@@ -548,27 +551,29 @@ def _group_values(case, role, caller):
 
 @probe("GET  expiring_soon_trainings")
 def _expiring_card(case, role, caller):
-	return Call("GET", METHOD + "validity.expiring_soon_trainings", effect=lambda r: "value" in message(r))
+	return Call(
+		"GET", METHOD + "reporting.cards.expiring_soon_trainings", effect=lambda r: "value" in message(r)
+	)
 
 
 @probe("GET  expired_trainings")
 def _expired_card(case, role, caller):
-	return Call("GET", METHOD + "validity.expired_trainings", effect=lambda r: "value" in message(r))
+	return Call("GET", METHOD + "reporting.cards.expired_trainings", effect=lambda r: "value" in message(r))
 
 
 @probe("GET  assigned_trainings")
 def _assigned_card(case, role, caller):
-	return Call("GET", METHOD + "compliance.assigned_trainings", effect=lambda r: "value" in message(r))
+	return Call("GET", METHOD + "reporting.cards.assigned_trainings", effect=lambda r: "value" in message(r))
 
 
 @probe("GET  completed_trainings")
 def _completed_card(case, role, caller):
-	return Call("GET", METHOD + "compliance.completed_trainings", effect=lambda r: "value" in message(r))
+	return Call("GET", METHOD + "reporting.cards.completed_trainings", effect=lambda r: "value" in message(r))
 
 
 @probe("GET  overdue_trainings")
 def _overdue_card(case, role, caller):
-	return Call("GET", METHOD + "compliance.overdue_trainings", effect=lambda r: "value" in message(r))
+	return Call("GET", METHOD + "reporting.cards.overdue_trainings", effect=lambda r: "value" in message(r))
 
 
 def completed_assignment(case, learner: str) -> str:
@@ -606,7 +611,7 @@ def _my_team(case, role, caller):
 		rows = {row["assignment"] for row in message(response)["rows"]}
 		return (colleague_row in rows) == (caller == case.manager)
 
-	return Call("GET", METHOD + "managers.get_my_team_training", effect=team_as_expected)
+	return Call("GET", METHOD + "portal.team.get_my_team_training", effect=team_as_expected)
 
 
 def digest_choice(user: str) -> str | None:
@@ -617,7 +622,7 @@ def digest_choice(user: str) -> str | None:
 def _digest_off(case, role, caller):
 	return Call(
 		"POST",
-		METHOD + "managers.set_overdue_digest",
+		METHOD + "notifications.manager_digest.set_overdue_digest",
 		json={"enabled": False},
 		effect=lambda r: digest_choice(caller) == "0",
 	)
@@ -625,7 +630,7 @@ def _digest_off(case, role, caller):
 
 @probe("POST set_overdue_digest, on (HR has not allowed it)")
 def _digest_on(case, role, caller):
-	return Call("POST", METHOD + "managers.set_overdue_digest", json={"enabled": True})
+	return Call("POST", METHOD + "notifications.manager_digest.set_overdue_digest", json={"enabled": True})
 
 
 @probe("GET  query_report.run Mandatory Training Compliance")
@@ -853,12 +858,18 @@ def _assignment_create(case, role, caller):
 
 @probe("PUT  LMS Training Assignment <own>")
 def _assignment_update_own(case, role, caller):
-	due = str(add_days(today(), per_role(role, 30)))
-	return updating(ASSIGNMENT, case.own[case.learner(caller)][ASSIGNMENT], "due_date", due)
+	return updating(ASSIGNMENT, case.own[case.learner(caller)][ASSIGNMENT], "assigned_by", case.colleague)
 
 
 @probe("PUT  LMS Training Assignment <other's>")
 def _assignment_update_other(case, role, caller):
+	return updating(ASSIGNMENT, case.own[case.colleague][ASSIGNMENT], "assigned_by", case.colleague)
+
+
+@probe("PUT  LMS Training Assignment <other's> due date")
+def _assignment_due_date(case, role, caller):
+	# A saved assignment's due date moves only through extend_due_date, which keeps the reason: 417 for
+	# those who may write assignments, 403 for everyone else.
 	due = str(add_days(today(), per_role(role, 30)))
 	return updating(ASSIGNMENT, case.own[case.colleague][ASSIGNMENT], "due_date", due)
 

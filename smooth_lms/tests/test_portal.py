@@ -6,12 +6,14 @@ import pytest
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, formatdate, today
 
-from smooth_lms.lms import portal
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.compliance import compliance_by_course, compliance_counts, get_compliance_counts
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.hrms_integration import summarise, team_rows
-from smooth_lms.lms.lesson_progress import course_lessons
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.portal.catalogue import catalogue, enrol_self, published_courses
+from smooth_lms.lms.portal.course_page import course_page
+from smooth_lms.lms.portal.training import my_training, training_summary
+from smooth_lms.lms.reporting.counts import compliance_by_course, compliance_counts, get_compliance_counts
+from smooth_lms.lms.reporting.rows import summarise, team_rows
 from smooth_lms.tests.factories import QueryCounter, complete_lessons, make_course, make_user
 
 pytestmark = pytest.mark.site
@@ -38,8 +40,8 @@ class TestEnrolSelf(PortalTestCase):
 	def test_enrols_the_session_user_once_and_grants_the_student_role(self):
 		learner, course = make_user(), make_course()
 		frappe.set_user(learner)
-		first = portal.enrol_self(course)
-		second = portal.enrol_self(course)
+		first = enrol_self(course)
+		second = enrol_self(course)
 		frappe.set_user("Administrator")
 
 		self.assertEqual(first["enrollment"], enrollment(learner, course).name)
@@ -52,10 +54,10 @@ class TestEnrolSelf(PortalTestCase):
 	def test_enrolling_again_keeps_a_finished_enrollment(self):
 		learner, course = make_user(), make_course(lessons=1)
 		frappe.set_user(learner)
-		portal.enrol_self(course)
+		enrol_self(course)
 		complete_lessons(learner, course, 1)
 		frappe.set_user(learner)
-		self.assertEqual(portal.enrol_self(course)["progress"], 100)
+		self.assertEqual(enrol_self(course)["progress"], 100)
 
 	def test_refusals_name_the_problem_and_write_nothing(self):
 		learner = make_user()
@@ -74,14 +76,14 @@ class TestEnrolSelf(PortalTestCase):
 				frappe.set_user(user)
 				frappe.local.flags.disable_traceback = False
 				with self.assertRaisesRegex(exception, message):
-					portal.enrol_self(course)
+					enrol_self(course)
 				frappe.set_user("Administrator")
 				self.assertFalse(frappe.db.exists("LMS Enrollment", {"member": user, "course": course}))
 				self.assertTrue(frappe.local.flags.disable_traceback)  # the refusal is an answer, not a crash
 
 	def test_is_a_post_method_open_to_guest_only_to_refuse_them(self):
-		self.assertIn(portal.enrol_self, frappe.guest_methods)
-		self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[portal.enrol_self], ["POST"])
+		self.assertIn(enrol_self, frappe.guest_methods)
+		self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[enrol_self], ["POST"])
 
 
 class TestCatalogue(PortalTestCase):
@@ -98,7 +100,7 @@ class TestCatalogue(PortalTestCase):
 		return {row.name: row for row in rows}
 
 	def test_published_courses_only_with_lesson_counts(self):
-		courses = self.by_name(portal.published_courses())
+		courses = self.by_name(published_courses())
 		self.assertNotIn(self.draft, courses)
 		self.assertEqual(
 			{name: courses[name].lesson_count for name in (self.assigned, self.closed, self.open)},
@@ -106,7 +108,7 @@ class TestCatalogue(PortalTestCase):
 		)
 
 	def test_what_the_learner_may_do_with_each_course(self):
-		courses = self.by_name(portal.catalogue(self.learner))
+		courses = self.by_name(catalogue(self.learner))
 		assigned, closed, open_ = courses[self.assigned], courses[self.closed], courses[self.open]
 		self.assertEqual((assigned.enrolled, assigned.progress, assigned.can_enrol), (True, 25, False))
 		self.assertEqual((closed.enrolled, closed.can_enrol), (False, False))
@@ -114,24 +116,24 @@ class TestCatalogue(PortalTestCase):
 		self.assertEqual(open_.url, f"/lms/courses/{self.open}")
 
 	def test_guest_sees_the_catalogue_without_enrollments(self):
-		courses = self.by_name(portal.catalogue("Guest"))
+		courses = self.by_name(catalogue("Guest"))
 		self.assertFalse(courses[self.assigned].enrolled)
 		self.assertNotIn(self.draft, courses)
 
 	def test_reads_are_set_wise(self):
 		with QueryCounter() as few:
-			portal.catalogue(self.learner)
+			catalogue(self.learner)
 		for _ in range(5):
 			course = make_course(lessons=3)
 			create_assignments([course], [self.learner], add_days(today(), 3))
 		with QueryCounter() as many:
-			portal.catalogue(self.learner)
+			catalogue(self.learner)
 		self.assertEqual(few.count, many.count)
 		self.assertLessEqual(many.count, 3)
 
 		frappe.set_user(self.learner)
 		with QueryCounter() as training:
-			rows = portal.my_training()
+			rows = my_training()
 		self.assertEqual(len(rows), 6)
 		self.assertLessEqual(training.count, 2)
 
@@ -149,7 +151,7 @@ class TestMandatoryTraining(PortalTestCase):
 
 	def rows(self):
 		frappe.set_user(self.learner)
-		return {row["course"]: row for row in portal.my_training()}
+		return {row["course"]: row for row in my_training()}
 
 	def test_rows_show_the_date_as_a_date_status_and_progress(self):
 		rows = self.rows()
@@ -159,38 +161,38 @@ class TestMandatoryTraining(PortalTestCase):
 		self.assertEqual((pending["status"], pending["status_slug"]), ("Pending", "pending"))
 		self.assertEqual(pending["progress"], 0)  # the colleague's progress is theirs alone
 		self.assertEqual(pending["due_hint"], "9 day(s) left")
-		self.assertFalse(pending["is_late"])
+		self.assertFalse(pending["is_overdue"])
 		self.assertEqual(pending["url"], f"/lms/courses/{self.pending}")
 
 	def test_overdue_stands_out_until_completed(self):
 		rows = self.rows()
 		late, done = rows[self.late], rows[self.done]
 		self.assertEqual(
-			(late["status"], late["is_late"], late["due_hint"]), ("Overdue", True, "2 day(s) late")
+			(late["status"], late["is_overdue"], late["due_hint"]), ("Overdue", True, "2 day(s) late")
 		)
-		self.assertEqual((done["status"], done["is_late"], done["progress"]), ("Completed", False, 100))
+		self.assertEqual((done["status"], done["is_overdue"], done["progress"]), ("Completed", False, 100))
 		self.assertEqual(done["due_hint"], f"Completed on {formatdate(today())}")
 
 		complete_lessons(self.learner, self.late, 2)
 		late = self.rows()[self.late]
-		self.assertEqual((late["status"], late["is_late"]), ("Completed", False))
+		self.assertEqual((late["status"], late["is_overdue"]), ("Completed", False))
 
-	def test_an_open_row_past_due_is_late_before_the_daily_job(self):
+	def test_an_open_row_past_due_is_overdue_before_the_daily_job(self):
 		name = frappe.db.get_value(
 			"LMS Training Assignment", {"employee": self.learner, "course": self.pending}
 		)
 		frappe.db.set_value("LMS Training Assignment", name, "due_date", add_days(today(), -1))
 		row = self.rows()[self.pending]
-		self.assertEqual((row["status"], row["is_late"]), ("Pending", True))
+		self.assertEqual((row["status"], row["is_overdue"]), ("Overdue", True))
 
 	def test_only_the_session_users_rows(self):
 		self.assertEqual(set(self.rows()), {self.pending, self.late, self.done})
 		frappe.set_user("Guest")
-		self.assertEqual(portal.my_training(), [])
+		self.assertEqual(my_training(), [])
 
 	def test_summary(self):
 		self.assertEqual(
-			portal.training_summary(list(self.rows().values())), {"total": 3, "completed": 1, "late": 1}
+			training_summary(list(self.rows().values())), {"total": 3, "completed": 1, "overdue": 1}
 		)
 
 
@@ -206,7 +208,7 @@ class TestCoursePage(PortalTestCase):
 
 	def page_for(self, user: str, course: str | None = None) -> dict:
 		frappe.set_user(user)
-		return portal.course_page(course or self.course)
+		return course_page(course or self.course)
 
 	def test_unpublished_or_missing_course_is_not_found(self):
 		draft = make_course(published=0)
@@ -219,7 +221,7 @@ class TestCoursePage(PortalTestCase):
 			with self.subTest(user=user, course=course):
 				frappe.set_user(user)
 				with self.assertRaises(frappe.PageDoesNotExistError):
-					portal.course_page(course)
+					course_page(course)
 
 	def test_learner_sees_lessons_in_order_and_only_their_own_progress(self):
 		page = self.page_for(self.learner)
@@ -264,13 +266,13 @@ class TestCoursePage(PortalTestCase):
 	def test_reads_are_set_wise(self):
 		frappe.set_user(self.learner)
 		with QueryCounter() as few:
-			portal.course_page(self.course)
+			course_page(self.course)
 		many = make_course(lessons=30)
 		create_assignments([many], [self.learner], add_days(today(), 5))
 		complete_lessons(self.learner, many, 10)
 		frappe.set_user(self.learner)
 		with QueryCounter() as more:
-			portal.course_page(many)
+			course_page(many)
 		self.assertEqual(few.count, more.count)
 
 

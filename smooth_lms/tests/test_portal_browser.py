@@ -10,9 +10,9 @@ import pytest
 from frappe.utils import add_days, formatdate, today
 from playwright.sync_api import expect
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.compliance import compliance_counts
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
+from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import PASSWORD, complete_lessons, make_user
 

@@ -14,9 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from frappe.utils import add_days, formatdate, getdate, today
 
-from smooth_lms.lms import portal
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.renewals import open_renewals
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.portal.course_page import course_page
+from smooth_lms.lms.portal.training import my_training
+from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.tests.factories import HOSTILE, QueryCounter, make_hostile_course, unique
 from smooth_lms.tests.http import RestCase, base_url, login
 from smooth_lms.tests.test_injection import Markup, TextNotMarkup
@@ -311,7 +312,7 @@ class TestReadsAreSetWise(ValidityCase):
 		for user in (self.learner, self.other):
 			frappe.set_user(user)
 			with QueryCounter() as counter:
-				lines = portal.my_training()
+				lines = my_training()
 			counts[user] = counter.count
 			self.assertTrue(lines)
 		self.assertEqual(counts[self.learner], counts[self.other])
@@ -321,7 +322,7 @@ class TestReadsAreSetWise(ValidityCase):
 		pages = {}
 		for course in (self.renewed, self.pending):  # two attempts, one
 			with QueryCounter() as counter:
-				page = portal.course_page(course)
+				page = course_page(course)
 			pages[course] = (counter.count, len(page["history"]))
 		self.assertEqual(pages[self.renewed][1], 2)
 		self.assertEqual(pages[self.renewed][0], pages[self.pending][0])

@@ -13,7 +13,7 @@ import pytest
 from frappe.utils import formatdate, today
 from playwright.sync_api import expect
 
-from smooth_lms.lms.renewals import open_renewals
+from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.tests.factories import HOSTILE, XSS_MARK, make_hostile_course
 from smooth_lms.tests.test_injection_browser import FIND_INJECTED
 from smooth_lms.tests.test_portal_browser import RED_500, PortalCase

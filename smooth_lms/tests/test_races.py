@@ -8,8 +8,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, today
 
-from smooth_lms.lms.lesson_progress import course_lessons
-from smooth_lms.lms.test_sweeps import make_staff, remove_staff
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.obligations.test_sweeps import make_staff, remove_staff
 from smooth_lms.tests.http import RestCase, base_url, login
 
 pytestmark = pytest.mark.site
@@ -92,7 +92,7 @@ class TestRaces(RestCase):
 
 		def enrol(session):
 			return lambda: session.post(
-				base_url() + METHOD + "portal.enrol_self", json={"course": course}, timeout=120
+				base_url() + METHOD + "portal.catalogue.enrol_self", json={"course": course}, timeout=120
 			)
 
 		answers = summary(race([enrol(s) for s in sessions]))
@@ -107,7 +107,7 @@ class TestRaces(RestCase):
 	def test_every_lesson_marked_at_once_counts(self):
 		course = self.course(lessons=10)
 		learner = self.user("LMS Student")
-		from smooth_lms.lms.assignments import create_assignments
+		from smooth_lms.lms.assignments.creation import create_assignments
 
 		create_assignments([course], [learner], add_days(today(), 10))
 		frappe.db.commit()
@@ -117,7 +117,7 @@ class TestRaces(RestCase):
 
 		def complete(session, lesson):
 			return lambda: session.post(
-				base_url() + METHOD + "lesson_progress.mark_lesson_complete",
+				base_url() + METHOD + "learning.progress.mark_lesson_complete",
 				json={"course": course, "lesson": lesson},
 				timeout=120,
 			)

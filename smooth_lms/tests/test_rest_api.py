@@ -126,7 +126,7 @@ class TestReadsOverHttp(RestCase):
 		make_employee(cls.student, department="Finance")
 		make_employee(cls.colleague, department="Legal")
 		cls.first, cls.second = cls.course(), cls.course()
-		from smooth_lms.lms.assignments import create_assignments
+		from smooth_lms.lms.assignments.creation import create_assignments
 
 		create_assignments([cls.first], [cls.student, cls.colleague], add_days(today(), 20))
 		create_assignments([cls.second], [cls.student], add_days(today(), 4))

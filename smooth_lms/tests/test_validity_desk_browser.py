@@ -13,12 +13,13 @@ import pytest
 from frappe.utils import add_days, formatdate, getdate, today
 from playwright.sync_api import Page, expect
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.assignments.hr_records import record_external_completion
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.hr_records import record_external_completion
-from smooth_lms.lms.lesson_progress import enrollment_for
+from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
-from smooth_lms.lms.validity import CARD_COUNTS_KEY, compliance_states, state_counts
+from smooth_lms.lms.reporting.cards import CARD_COUNTS_KEY
+from smooth_lms.lms.validity.states import compliance_states, state_counts
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import (
 	HOSTILE,
@@ -305,7 +306,7 @@ class TestValidityDesk(BrowserCase):
 		)
 		self.assertNoJsErrors(page)
 
-	def test_hr_managers_print_certificates_but_record_nothing(self):
+	def test_hr_managers_print_certificates_and_keep_the_record(self):
 		page = self.open(self.hr, f"/app/lms-training-assignment/{self.chloe_fire}")
 		expect(page.get_by_role("button", name="Certificate")).to_be_visible()
 		self.assertPill(page.locator(".page-head .indicator-pill:visible"), "Completed", "green")
@@ -316,8 +317,12 @@ class TestValidityDesk(BrowserCase):
 		page = self.open(self.hr, f"/app/lms-training-assignment/{self.eve_fire}")
 		expect(page.locator(".page-head .title-text")).to_contain_text("Fire Safety Refresher")
 		expect(page.locator('.frappe-control[data-fieldname="course"]')).to_be_attached()
-		for button in ("Record Completion", "Extend Due Date", "Certificate"):
-			expect(page.get_by_role("button", name=button)).to_have_count(0)
+		# HR keeps the record of an unfinished assignment (write permission), but a saved due date moves
+		# only with Extend Due Date (and its reason): the form shows it read only.
+		for button in ("Record Completion", "Extend Due Date"):
+			expect(page.get_by_role("button", name=button)).to_be_visible()
+		expect(page.get_by_role("button", name="Certificate")).to_have_count(0)
+		expect(page.locator('.frappe-control[data-fieldname="due_date"] input:visible')).to_have_count(0)
 		self.assertNoJsErrors(page)
 
 	# --- Reports ---------------------------------------------------------------------------------

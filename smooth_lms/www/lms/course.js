@@ -92,7 +92,7 @@ frappe.ready(() => {
 			const lesson = button.dataset.lesson;
 			button.disabled = true;
 			portal
-				.call("smooth_lms.lms.lesson_progress.mark_lesson_complete", { course, lesson })
+				.call("smooth_lms.lms.learning.progress.mark_lesson_complete", { course, lesson })
 				.then((result) => {
 					button.classList.replace("btn-primary", "btn-default");
 					button.textContent = __("Completed") + " ✓";
@@ -109,7 +109,7 @@ frappe.ready(() => {
 		enrol.addEventListener("click", () => {
 			enrol.disabled = true;
 			portal
-				.call("smooth_lms.lms.portal.enrol_self", { course })
+				.call("smooth_lms.lms.portal.catalogue.enrol_self", { course })
 				.then(() => window.location.reload()) // the lessons' content is served to enrolled learners only
 				.catch(() => {
 					enrol.disabled = false;

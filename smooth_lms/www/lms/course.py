@@ -5,7 +5,9 @@ from urllib.parse import quote
 
 import frappe
 
-from smooth_lms.lms.portal import COURSES_ROUTE, course_page, course_url, is_guest
+from smooth_lms.lms.portal.course_page import course_page
+from smooth_lms.lms.portal.display import is_guest
+from smooth_lms.lms.routes import COURSES_ROUTE, course_url
 
 no_cache = 1
 

@@ -4,7 +4,7 @@ frappe.ready(() => {
 		button.addEventListener("click", () => {
 			button.disabled = true;
 			smooth_lms.portal
-				.call("smooth_lms.lms.portal.enrol_self", { course: button.dataset.course })
+				.call("smooth_lms.lms.portal.catalogue.enrol_self", { course: button.dataset.course })
 				.then((result) => {
 					const footer = button.closest(".lms-course-actions");
 					const link = document.createElement("a");

@@ -3,8 +3,11 @@
 import frappe
 from frappe import _
 
-from smooth_lms.lms.portal import catalogue, is_guest, my_training, training_summary
-from smooth_lms.lms.roles import TRAINING_VIEWERS, has_any_role
+from smooth_lms.lms.doctypes import ASSIGNMENT
+from smooth_lms.lms.framework.roles import sees_every_row
+from smooth_lms.lms.portal.catalogue import catalogue
+from smooth_lms.lms.portal.display import is_guest
+from smooth_lms.lms.portal.training import my_training, training_summary
 
 no_cache = 1
 
@@ -17,6 +20,6 @@ def get_context(context):
 	context.courses = catalogue(user)
 	context.training = my_training()
 	context.training_summary = training_summary(context.training)
-	context.show_statistics_link = not context.is_guest and has_any_role(TRAINING_VIEWERS)
+	context.show_statistics_link = not context.is_guest and sees_every_row(ASSIGNMENT)
 	context.login_url = "/login?redirect-to=/lms/courses"
 	return context

@@ -5,11 +5,13 @@ statistics if their role allows. Guests get a login prompt."""
 import frappe
 from frappe import _
 
-from smooth_lms.lms.managers import MY_TEAM_ROUTE, team_members
-from smooth_lms.lms.portal import COURSES_ROUTE, is_guest, my_training, training_summary
-from smooth_lms.lms.roles import TRAINING_VIEWERS, has_any_role
+from smooth_lms.lms.doctypes import ASSIGNMENT
+from smooth_lms.lms.framework.roles import sees_every_row
+from smooth_lms.lms.people.team import team_members
+from smooth_lms.lms.portal.display import is_guest
+from smooth_lms.lms.portal.training import my_training, training_summary
+from smooth_lms.lms.routes import COURSES_ROUTE, HOME_ROUTE, MY_TEAM_ROUTE
 
-HOME_ROUTE = "/lms"
 no_cache = 1
 
 
@@ -24,5 +26,5 @@ def get_context(context):
 	context.training = my_training()
 	context.training_summary = training_summary(context.training)
 	context.team_size = 0 if context.is_guest else len(team_members(user))
-	context.show_statistics_link = not context.is_guest and has_any_role(TRAINING_VIEWERS)
+	context.show_statistics_link = not context.is_guest and sees_every_row(ASSIGNMENT)
 	return context

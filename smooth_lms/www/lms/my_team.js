@@ -8,7 +8,7 @@ frappe.ready(() => {
 		const wanted = toggle.checked;
 		toggle.disabled = true;
 		smooth_lms.portal
-			.call("smooth_lms.lms.managers.set_overdue_digest", { enabled: wanted ? 1 : 0 })
+			.call("smooth_lms.lms.notifications.manager_digest.set_overdue_digest", { enabled: wanted ? 1 : 0 })
 			.then((preference) => {
 				toggle.checked = Boolean(preference.enabled);
 				state.textContent = preference.enabled ? __("On") : __("Off");

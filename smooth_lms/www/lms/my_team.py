@@ -5,8 +5,10 @@ manages nobody is told so. No desk access needed."""
 import frappe
 from frappe import _
 
-from smooth_lms.lms.managers import MY_TEAM_ROUTE, team_training
-from smooth_lms.lms.portal import is_guest, training_row
+from smooth_lms.lms.portal.display import is_guest
+from smooth_lms.lms.portal.team import team_training
+from smooth_lms.lms.portal.training import training_row
+from smooth_lms.lms.routes import MY_TEAM_ROUTE
 from smooth_lms.lms.training_rules import COMPLETED
 
 no_cache = 1
@@ -32,7 +34,7 @@ def get_context(context):
 				**member,
 				"rows": own,
 				"completed": sum(1 for row in own if row["status"] == COMPLETED),
-				"late": sum(1 for row in own if row["is_late"]),
+				"overdue": sum(1 for row in own if row["is_overdue"]),
 			}
 		)
 	context.summary = team["summary"]

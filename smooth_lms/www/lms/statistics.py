@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from smooth_lms.lms.compliance import compliance_by_course, compliance_counts
-from smooth_lms.lms.roles import require_training_viewer
+from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.reporting.counts import compliance_by_course, compliance_counts
 
 no_cache = 1
 

@@ -1,14 +1,14 @@
-// LMS Course: "Assign Training" for Moderators and System Managers on a published course.
+// LMS Course: "Assign Training" on a published course, for whoever may create training assignments.
 // The dialog assigns the course to picked users (smooth_lms.lms.hrms_integration.assign_mandatory_training)
 // or to every active employee with a user of a department, designation or branch
-// (smooth_lms.lms.sweeps.assign_training_to_group). A large group is assigned by a background job: a
+// (smooth_lms.lms.assignments.groups.assign_training_to_group). A large group is assigned by a background job: a
 // progress bar follows it, moved by Frappe's realtime "progress" events where a socketio server runs and
 // by asking the server every second, until the summary.
 
-const ASSIGNERS = ["Moderator", "System Manager"];
+const ASSIGNMENT = "LMS Training Assignment";
 const DEFAULT_DUE_IN_DAYS = 30;
 const PICKED_USERS = "users";
-const GROUP_FIELDS = ["department", "designation", "branch"]; // smooth_lms.lms.sweeps.GROUP_FIELDS
+const GROUP_FIELDS = ["department", "designation", "branch"]; // smooth_lms.lms.assignments.groups.GROUP_FIELDS
 const POLL_EVERY_MS = 1000;
 
 frappe.ui.form.on("LMS Course", {
@@ -25,7 +25,8 @@ frappe.ui.form.on("LMS Course", {
 
 function toggle_assign_button(frm) {
 	frm.remove_custom_button(__("Assign Training"));
-	const can_assign = frappe.user.has_role(ASSIGNERS);
+	// Who may assign is who may create assignments: the DocType's permissions, from Frappe's boot.
+	const can_assign = frappe.model.can_create(ASSIGNMENT);
 	if (can_assign && frm.__saved_published && frm.doc.published) {
 		frm.add_custom_button(__("Assign Training"), () => assign_training_dialog(frm));
 	}
@@ -79,7 +80,7 @@ function assign_training_dialog(frm) {
 				depends_on: for_group,
 				mandatory_depends_on: for_group,
 				get_query: () => ({
-					query: "smooth_lms.lms.sweeps.get_group_values",
+					query: "smooth_lms.lms.assignments.groups.get_group_values",
 					params: { field: dialog.get_value("assign_to") },
 				}),
 				on_make: print_as_text,
@@ -229,7 +230,7 @@ function view_assignments(frm) {
 
 function assign_group(frm, dialog, group, values) {
 	frappe.call({
-		method: "smooth_lms.lms.sweeps.assign_training_to_group",
+		method: "smooth_lms.lms.assignments.groups.assign_training_to_group",
 		type: "POST",
 		args: { course: frm.doc.name, due_date: values.due_date, [group.field]: group.value },
 		freeze: true,
@@ -250,7 +251,7 @@ function assign_group(frm, dialog, group, values) {
 // realtime "progress" events the job publishes moves a progress bar of the same title; this one is that
 // bar when there is no socketio server, or when it says nothing.
 function follow_group_assignment(frm, group, answer) {
-	const title = __("Assigning training"); // the job's own title (sweeps._in_chunks)
+	const title = __("Assigning training"); // the job's own title (assignments.creation.assign_in_chunks)
 	const total = cint(answer.total);
 	let done = 0;
 	let finished = false;
@@ -288,7 +289,7 @@ function follow_group_assignment(frm, group, answer) {
 		}
 		asking = true;
 		frappe.call({
-			method: "smooth_lms.lms.sweeps.get_group_assignment",
+			method: "smooth_lms.lms.assignments.groups.get_group_assignment",
 			type: "GET",
 			args: { job: answer.job },
 			callback(r) {

@@ -6,9 +6,9 @@ from frappe.utils import cint, cstr
 from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
-from smooth_lms.lms.obligations import on_course_changed
-from smooth_lms.lms.renewals import on_validity_changed
-from smooth_lms.lms.validation import validate_value_types
+from smooth_lms.lms.framework.validation import validate_value_types
+from smooth_lms.lms.obligations.sweeps import on_course_changed
+from smooth_lms.lms.validity.renewals import on_validity_changed
 
 
 class LMSCourse(Document):

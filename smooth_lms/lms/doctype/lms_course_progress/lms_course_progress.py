@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from smooth_lms.lms.validation import validate_value_types
+from smooth_lms.lms.framework.validation import validate_value_types
 
 
 class LMSCourseProgress(Document):

@@ -3,10 +3,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html, flt, today
 
-from smooth_lms.lms.document_trail import Via
-from smooth_lms.lms.roles import LMS_STUDENT, grant_role
-from smooth_lms.lms.status import follow_progress
-from smooth_lms.lms.validation import validate_value_types
+from smooth_lms.lms.assignments.status import follow_progress
+from smooth_lms.lms.framework.document_trail import Via
+from smooth_lms.lms.framework.roles import LMS_STUDENT, grant_role
+from smooth_lms.lms.framework.validation import validate_value_types
 
 
 class LMSEnrollment(Document):

@@ -1,5 +1,5 @@
 """Where an Employee Onboarding's mandatory training stands: one record per onboarding, kept by
-smooth_lms.lms.onboarding (HR reads it; nobody types in it)."""
+smooth_lms.lms.obligations.onboarding (HR reads it; nobody types in it)."""
 
 from frappe.model.document import Document
 

@@ -2,12 +2,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
-from smooth_lms.lms.doctype.lms_settings.lms_settings import (
-	SETTINGS,
-	lms_settings,
-	onboarding_due_days,
-	store_missing_defaults,
-)
+from smooth_lms.lms.doctypes import SETTINGS
+from smooth_lms.lms.framework.settings import lms_settings, onboarding_due_date, store_missing_defaults
 from smooth_lms.tests.factories import (
 	assignments_of,
 	make_course,
@@ -51,7 +47,7 @@ class TestLMSSettings(FrappeTestCase):
 				"manager_digest_frequency": "Daily",
 			},
 		)
-		self.assertEqual(onboarding_due_days(), 30)
+		self.assertEqual(onboarding_due_date(), getdate(add_days(today(), 30)))
 
 	def test_a_migrate_stores_the_defaults_of_settings_never_saved(self):
 		# A site that saved LMS Settings before the expiry settings existed.

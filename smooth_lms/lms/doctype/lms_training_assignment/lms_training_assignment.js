@@ -1,12 +1,12 @@
 // Training assignment form: only enabled users and published courses can be picked, due today or later.
 // HR's actions on a saved assignment:
-// - Moderators and System Managers, on an unfinished one: "Record Completion" (a completion done outside
-//   the LMS, with its date, source and evidence: smooth_lms.lms.hr_records.record_external_completion) and
-//   "Extend Due Date" (a later date and the reason: smooth_lms.lms.hr_records.extend_due_date);
+// - whoever may write assignments (the DocType's permissions: HR Manager, Moderator, System Manager), on
+//   an unfinished one: "Record Completion" (a completion done outside
+//   the LMS, with its date, source and evidence: smooth_lms.lms.assignments.hr_records.record_external_completion) and
+//   "Extend Due Date" (a later date and the reason: smooth_lms.lms.assignments.hr_records.extend_due_date);
 // - whoever may print assignments (HR Manager, Moderator, System Manager), on a completed one:
 //   "Certificate", the PDF (smooth_lms.lms.certificates.download_certificate).
 
-const RECORDERS = ["Moderator", "System Manager"];
 const EXTERNAL_SOURCES = ["Classroom Session", "External Provider", "Other"]; // hr_records.EXTERNAL_SOURCES
 const CERTIFICATE_METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate";
 
@@ -51,7 +51,7 @@ frappe.ui.form.on("LMS Training Assignment", {
 			if (frappe.model.can_print(frm.doctype, frm)) {
 				frm.add_custom_button(__("Certificate"), () => download_certificate(frm));
 			}
-		} else if (frappe.user.has_role(RECORDERS)) {
+		} else if (frappe.model.can_write(frm.doctype)) {
 			frm.add_custom_button(__("Record Completion"), () => record_completion_dialog(frm));
 			frm.add_custom_button(__("Extend Due Date"), () => extend_due_date_dialog(frm));
 		}
@@ -105,7 +105,7 @@ function record_completion_dialog(frm) {
 			}
 			frappe
 				.call({
-					method: "smooth_lms.lms.hr_records.record_external_completion",
+					method: "smooth_lms.lms.assignments.hr_records.record_external_completion",
 					args: {
 						assignment: frm.doc.name,
 						completed_on: values.completed_on,
@@ -171,7 +171,7 @@ function extend_due_date_dialog(frm) {
 			}
 			frappe
 				.call({
-					method: "smooth_lms.lms.hr_records.extend_due_date",
+					method: "smooth_lms.lms.assignments.hr_records.extend_due_date",
 					args: { assignment: frm.doc.name, due_date: values.due_date, reason: values.reason },
 					freeze: true,
 				})

@@ -1,16 +1,16 @@
 """An assignment of a mandatory course to one learner, with a due date. Created by
-`assignments.create_assignments` (set-wise) or one at a time from the desk / REST through the same plan;
-its status is decided by the status engine (`smooth_lms.lms.status`)."""
+`assignments.creation.create_assignments` (set-wise) or one at a time from the desk / REST through the same plan;
+its status is decided by the status engine (`smooth_lms.lms.assignments.status`)."""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html
 
-from smooth_lms.lms.assignments import notify_assigned, prepare_assignments, refusal
-from smooth_lms.lms.status import apply_status, mark_overdue
+from smooth_lms.lms.assignments.creation import notify_assigned, prepare_assignments, refusal
+from smooth_lms.lms.assignments.status import apply_status, mark_overdue
+from smooth_lms.lms.framework.validation import get_assignable_course, validate_due_date, validate_value_types
 from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
-from smooth_lms.lms.validation import get_assignable_course, validate_due_date, validate_value_types
 
 # Written only by the app's own paths (see keep_app_owned_fields).
 APP_OWNED_FIELDS = (
@@ -68,10 +68,23 @@ class LMSTrainingAssignment(Document):
 		self.assigned_by = self.assigned_by or frappe.session.user
 		if not self.flags.prepared:
 			self.keep_app_owned_fields()
-			if self.has_value_changed("due_date"):
-				validate_due_date(self.due_date)
+			self.validate_due_date_change()
 		apply_status(self)
 		self.validate_single_open()
+
+	def validate_due_date_change(self):
+		"""A saved assignment's due date moves only through Extend Due Date (hr_records.extend_due_date),
+		which keeps the reason, who and when in Due Date Extensions: the desk form, list edits and REST
+		keep one record of every change."""
+		if self.flags.app_owned_change or not self.has_value_changed("due_date"):
+			return
+		frappe.throw(
+			_(
+				"The due date of {0} changes with Extend Due Date, which keeps the reason on the assignment's record."
+			).format(self.name),
+			frappe.ValidationError,
+			title=_("Use Extend Due Date"),
+		)
 
 	def keep_app_owned_fields(self):
 		"""The record of an attempt (completion, validity, renewal, extensions) is written by the app's own

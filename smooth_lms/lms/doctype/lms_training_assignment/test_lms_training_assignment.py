@@ -2,9 +2,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.assignments.hr_records import extend_due_date
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import course_lessons, enrollment_for, mark_lesson_complete
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.training_rules import open_key
 from smooth_lms.tests.factories import QueryCounter, assignments_of, make_course, make_user
 
@@ -185,26 +188,31 @@ class TestStatusRules(FrappeTestCase):
 
 	def test_moving_the_due_date_forward_reopens_an_overdue_row(self):
 		make_overdue(self.assignment.name)
-		doc = frappe.get_doc("LMS Training Assignment", self.assignment.name)
-		doc.due_date = today()
-		doc.save()
+		extend_due_date(self.assignment.name, today(), "Back from leave")
 		self.assertEqual(self.status().status, "Pending")
 
 		set_progress(self.user, self.course, 30)
 		make_overdue(self.assignment.name)
-		doc.reload()
-		doc.due_date = add_days(today(), 7)
-		doc.save()
+		extend_due_date(self.assignment.name, add_days(today(), 7), "Back from leave again")
 		row = self.status()
 		self.assertEqual((row.status, row.open_key), ("In Progress", open_key(self.user, self.course)))
+
+	def test_a_saved_due_date_moves_only_with_its_reason(self):
+		doc = frappe.get_doc("LMS Training Assignment", self.assignment.name)
+		doc.due_date = add_days(today(), 40)
+		with self.assertRaisesRegex(frappe.ValidationError, "Extend Due Date"):
+			doc.save()
+		self.assertEqual(frappe.db.count("LMS Due Date Extension", {"parent": doc.name}), 0)
+		extend_due_date(doc.name, add_days(today(), 40), "Waiting for the trainer")
+		doc.reload()
+		self.assertEqual((str(doc.due_date), len(doc.extensions)), (add_days(today(), 40), 1))
+		self.assertEqual(doc.extensions[0].reason, "Waiting for the trainer")
 
 	def test_reopening_an_overdue_row_beside_a_newer_open_one_is_refused(self):
 		make_overdue(self.assignment.name)
 		newer = new_assignment(self.user, self.course)
-		doc = frappe.get_doc("LMS Training Assignment", self.assignment.name)
-		doc.due_date = add_days(today(), 3)
 		with self.assertRaisesRegex(frappe.ValidationError, newer.name):
-			doc.save()
+			extend_due_date(self.assignment.name, add_days(today(), 3), "Extended by mistake")
 
 	def test_reassigning_a_finished_course_starts_a_new_attempt(self):
 		set_progress(self.user, self.course, 100)

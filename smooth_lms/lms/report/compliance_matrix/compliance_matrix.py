@@ -14,8 +14,9 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, formatdate
 
-from smooth_lms.lms.employees import ACTIVE, EMPLOYEE, has_employees
-from smooth_lms.lms.roles import require_training_viewer
+from smooth_lms.lms.doctypes import EMPLOYEE
+from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.people.employees import has_employees, is_current_staff
 from smooth_lms.lms.training_rules import (
 	COMPLIANCE_STATES,
 	COMPLIANT,
@@ -26,7 +27,7 @@ from smooth_lms.lms.training_rules import (
 	OVERDUE,
 	PENDING,
 )
-from smooth_lms.lms.validity import compliance_states, state_counts
+from smooth_lms.lms.validity.states import compliance_states, state_counts
 
 FILTERS = ("company", "department", "manager", "course", "state")
 # Where a state's date comes from: the completion that counts, or the open assignment.
@@ -122,11 +123,9 @@ def employees(
 	by name. One query; a person with several active records is listed once (their first)."""
 	if not has_employees():
 		return {}
-	employee, user = DocType(EMPLOYEE), DocType("User")
+	employee = DocType(EMPLOYEE)
 	query = (
 		frappe.qb.from_(employee)
-		.join(user)
-		.on(user.name == employee.user_id)
 		.select(
 			employee.name.as_("employee"),
 			employee.employee_name,
@@ -134,8 +133,7 @@ def employees(
 			employee.department,
 			employee.designation,
 		)
-		.where(employee.status == ACTIVE)
-		.where(user.enabled == 1)
+		.where(is_current_staff(employee))
 		.orderby(employee.employee_name)
 		.orderby(employee.name)
 	)

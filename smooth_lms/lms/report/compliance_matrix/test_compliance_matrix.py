@@ -11,11 +11,13 @@ from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, formatdate, getdate, today
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import course_lessons, enrollment_for, mark_lesson_complete
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import execute
-from smooth_lms.lms.validity import compliance_states
+from smooth_lms.lms.validity.states import compliance_states
 from smooth_lms.tests.factories import (
 	HOSTILE,
 	make_course,

@@ -1,7 +1,7 @@
 """Mandatory Training Compliance: per course or per department, how many assignments there are and
 how many are completed, overdue, in progress and pending, with the completion rate.
 
-All numbers come from one grouped aggregate query, built on `smooth_lms.lms.compliance` (the counting
+All numbers come from one grouped aggregate query, built on `smooth_lms.lms.reporting.counts` (the counting
 the learner portal's statistics use too). Department is the assignee's Employee.department (Employee
 .user_id = assignment.employee), on sites where the Employee DocType exists.
 """
@@ -13,9 +13,9 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, escape_html
 from pypika.terms import ValueWrapper
 
-from smooth_lms.lms.compliance import counting_query, shaped_counts
-from smooth_lms.lms.guards import scalar_filters
-from smooth_lms.lms.roles import require_training_viewer
+from smooth_lms.lms.framework.guards import scalar_filters
+from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.reporting.counts import counting_query, shaped_counts
 from smooth_lms.lms.training_rules import completion_rate
 
 COURSE, DEPARTMENT = "Course", "Department"

@@ -6,9 +6,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from smooth_lms.lms.assignments import create_assignments
+from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.lesson_progress import enrollment_for
+from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.report.mandatory_training_compliance.mandatory_training_compliance import execute
 from smooth_lms.tests.factories import QueryCounter, make_course, make_employee, make_user, unique
 from smooth_lms.tests.http import RestCase, base_url, login

@@ -11,11 +11,11 @@ from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
-from smooth_lms.lms.assignments import create_assignments
-from smooth_lms.lms.hr_records import record_external_completion
-from smooth_lms.lms.renewals import open_renewals
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.assignments.hr_records import record_external_completion
 from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
 from smooth_lms.lms.report.training_history.training_history import execute
+from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.tests.factories import make_course, make_employee, make_user, unique
 from smooth_lms.tests.http import RestCase, base_url, login
 

@@ -14,13 +14,13 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, today
 
+from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
+from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.framework.validation import parse_date
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import text_filter
-from smooth_lms.lms.roles import require_training_viewer
 from smooth_lms.lms.training_rules import COMPLETED
-from smooth_lms.lms.validation import parse_date
-from smooth_lms.lms.validity import completion_state, renewed_column
+from smooth_lms.lms.validity.states import completion_state, renewed_column
 
-ASSIGNMENT, COURSE = "LMS Training Assignment", "LMS Course"
 SOURCES = ("LMS", "Classroom Session", "External Provider", "Other")
 RENEWED = "Renewed"  # a completion superseded by a later one of the same person and course
 

@@ -1,0 +1,19 @@
+"""The names of the DocTypes the app reads and writes, defined once.
+
+HRMS's Employee and Employee Onboarding are read by name only: HRMS is not a dependency, and on a site
+without it the app's stand-ins (smooth_lms.demo.hr_doctypes) carry the same names.
+"""
+
+COURSE = "LMS Course"
+LESSON = "LMS Course Lesson"
+AUDIENCE = "LMS Course Audience"
+ENROLLMENT = "LMS Enrollment"
+COURSE_PROGRESS = "LMS Course Progress"
+ASSIGNMENT = "LMS Training Assignment"
+EXTENSION = "LMS Due Date Extension"
+ONBOARDING_TRAINING = "LMS Onboarding Training"
+SETTINGS = "LMS Settings"
+
+USER = "User"
+EMPLOYEE = "Employee"
+ONBOARDING = "Employee Onboarding"

@@ -1,0 +1,46 @@
+"""Set-wise work in batches: the batch size, chunking, and the multi-row INSERT of the bulk paths.
+
+frappe.db.bulk_insert builds its statement with PyPika, which costs more than the database does at
+thousands of rows; `insert_rows` sends the same multi-row INSERT with the driver's own escaping.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import frappe
+
+# Rows handled per statement in bulk work: keeps IN (...) lists and INSERT packets small.
+BATCH_SIZE = 1000
+
+
+def chunked(values: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
+	for start in range(0, len(values), size):
+		yield values[start : start + size]
+
+
+def unique_in_order(values: Iterable[str]) -> list[str]:
+	"""Trimmed, non-empty values with repeats removed, first occurrence kept."""
+	seen: dict[str, None] = {}
+	for value in values:
+		value = (value or "").strip()
+		if value and value not in seen:
+			seen[value] = None
+	return list(seen)
+
+
+def insert_rows(
+	doctype: str, fields: Sequence[str], rows: Sequence[Sequence], ignore_duplicates: bool = False
+) -> int:
+	"""INSERT (IGNORE) rows into `tab{doctype}`, up to 1,000 rows a statement. Returns how many rows the
+	database wrote (with IGNORE, those a unique index dropped are not counted)."""
+	columns = ", ".join(f"`{field}`" for field in fields)
+	row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	verb = "INSERT IGNORE" if ignore_duplicates else "INSERT"
+	written = 0
+	for batch in chunked(rows):
+		values = [value for row in batch for value in row]
+		frappe.db.sql(
+			f"{verb} INTO `tab{doctype}` ({columns}) VALUES {', '.join([row_placeholder] * len(batch))}",
+			values,
+		)
+		written += frappe.db._cursor.rowcount
+	return written

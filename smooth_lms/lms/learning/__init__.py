@@ -1,0 +1,1 @@
+"""What a learner does in a course: its lessons, their enrolment, and the progress that finishes it."""

@@ -1,0 +1,43 @@
+"""How the portal shows things: guests, placeholders for missing course images, progress, status classes,
+and the only HTML it prints raw (rich_text).
+
+Frappe's Jinja does not autoescape: the templates print every stored or caller text with `| e`, and the
+only HTML they print raw (a course's description, a lesson's content) comes from `rich_text`.
+"""
+
+import zlib
+
+import frappe
+from frappe.utils import flt
+from frappe.utils.html_utils import sanitize_html
+
+
+def is_guest(user: str | None = None) -> bool:
+	return (user or frappe.session.user) == "Guest"
+
+
+def placeholder(title: str | None, key: str) -> dict:
+	"""What stands in for a missing course image: the title's initial on one of six tints."""
+	return {
+		"initial": (title or key or "?").strip()[:1].upper(),
+		"tint": zlib.crc32((key or "").encode()) % 6,
+	}
+
+
+def progress_value(progress) -> float:
+	"""Progress as shown: 0 to 100, whole numbers without a trailing .0."""
+	value = min(max(flt(progress, 1), 0), 100)
+	return int(value) if value == int(value) else value
+
+
+def status_slug(status: str | None) -> str:
+	return (status or "none").lower().replace(" ", "-")
+
+
+def rich_text(html: str | None) -> str:
+	"""Text Editor content (a course's description, a lesson's body) made safe to print as HTML: Frappe's
+	own allow-list (formatting, links, images, tables), without scripts, event handlers or javascript:
+	URLs. Always cleaned, even text that looks tag-free: Frappe's save-time check skips a value in which
+	its parser finds no complete tag, such as `<img src=x onerror=alert(1)//`, which a browser still
+	reads as an element once the template closes it; set-wise writes skip that check altogether."""
+	return sanitize_html(html or "", always_sanitize=True)

@@ -1,0 +1,17 @@
+"""Where the learner portal lives (smooth_lms/www/lms/), for every page, email and print that links to it."""
+
+from urllib.parse import quote
+
+HOME_ROUTE = "/lms"
+COURSES_ROUTE = "/lms/courses"  # the catalogue; a course's page is COURSES_ROUTE/<course>
+MY_TEAM_ROUTE = "/lms/my-team"
+STATISTICS_ROUTE = "/lms/statistics"
+CERTIFICATE_METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate"
+
+
+def course_url(course: str) -> str:
+	return f"{COURSES_ROUTE}/{quote(course, safe='')}"
+
+
+def certificate_url(assignment: str) -> str:
+	return f"{CERTIFICATE_METHOD}?assignment={quote(assignment, safe='')}"
