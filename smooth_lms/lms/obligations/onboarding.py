@@ -129,58 +129,7 @@ def advance(trackers: list[str], new: set[str] | frozenset = frozenset()) -> dic
 	return states
 
 
-def _advance(doc) -> str:
-	onboarding = frappe.db.get_value(
-		ONBOARDING, doc.onboarding, ["name", "docstatus", "employee", "job_applicant"], as_dict=True
-	)
-	if not onboarding or onboarding.docstatus == 2:
-		return _settle(doc, CANCELLED, _("the onboarding was cancelled"))
-	employee = _employee(onboarding)
-	if not employee:
-		return _wait(doc, WAITING_FOR_EMPLOYEE, _("the onboarding has no Employee yet"))
-	doc.employee, doc.employee_name = employee.name, employee.employee_name
-	if employee.has_left:
-		return _settle(doc, CANCELLED, _("Employee {0} has left").format(employee.name))
-	if not employee.user_id:
-		reason = _("Employee {0} has no User ID yet").format(employee.name)
-		return _wait(doc, WAITING_FOR_USER, reason)
-	doc.user = employee.user_id
-	if not employee.current_staff:
-		reason = _(
-			"user {0} of Employee {1} cannot take training yet (disabled, or the employee is not active)"
-		)
-		return _wait(doc, WAITING_FOR_USER, reason.format(employee.user_id, employee.name))
-	return _assign(doc, employee.user_id)
-
-
-def _assign(doc, user: str) -> str:
-	"""What the new hire owes and does not have yet, through the sweeps' own path (obligations.sweeps)."""
-	owed = owed_courses([user]).get(user, [])
-	via = Via(_("via Employee Onboarding {0}").format(doc.onboarding), ONBOARDING, doc.onboarding)
-	result = assign_missing([user], owed, via=via) if owed else None
-	created = len(result.created) if result else 0
-	doc.update(
-		{
-			"courses_assigned": created,
-			"courses_already_open": len(owed) - created,
-			"assigned_on": today(),
-			"due_date": onboarding_due_date(),
-		}
-	)
-	if not owed:
-		reason = _("{0} owes no published course marked Mandatory Training").format(user)
-		return _settle(doc, ASSIGNED, reason, assigned=False)
-	return _settle(doc, ASSIGNED, "")
-
-
-def _track(onboarding: str) -> str:
-	"""A new record for an onboarding; `advance` decides its first state."""
-	doc = frappe.get_doc({"doctype": TRACKER, "onboarding_doctype": ONBOARDING, "onboarding": onboarding})
-	doc.insert(ignore_permissions=True)  # the app's own record of HR's onboarding, made by its hook / job
-	return doc.name
-
-
-def _employee(onboarding) -> frappe._dict | None:
+def new_hire(onboarding) -> frappe._dict | None:
 	"""The onboarding's Employee, else the (current first) Employee of its Job Applicant, with
 	`current_staff` (people.employees.is_current_staff) and `has_left`: every record of the person is Left
 	(their user's, or this one when it has no user yet). A disabled user has not left for an onboarding:
@@ -251,3 +200,54 @@ def _note(onboarding: str, text: str) -> None:
 			"content": escape_html(text),
 		}
 	).insert(ignore_permissions=True)  # the app's note on HR's document, whoever's save triggered it
+
+
+def _advance(doc) -> str:
+	onboarding = frappe.db.get_value(
+		ONBOARDING, doc.onboarding, ["name", "docstatus", "employee", "job_applicant"], as_dict=True
+	)
+	if not onboarding or onboarding.docstatus == 2:
+		return _settle(doc, CANCELLED, _("the onboarding was cancelled"))
+	employee = new_hire(onboarding)
+	if not employee:
+		return _wait(doc, WAITING_FOR_EMPLOYEE, _("the onboarding has no Employee yet"))
+	doc.employee, doc.employee_name = employee.name, employee.employee_name
+	if employee.has_left:
+		return _settle(doc, CANCELLED, _("Employee {0} has left").format(employee.name))
+	if not employee.user_id:
+		reason = _("Employee {0} has no User ID yet").format(employee.name)
+		return _wait(doc, WAITING_FOR_USER, reason)
+	doc.user = employee.user_id
+	if not employee.current_staff:
+		reason = _(
+			"user {0} of Employee {1} cannot take training yet (disabled, or the employee is not active)"
+		)
+		return _wait(doc, WAITING_FOR_USER, reason.format(employee.user_id, employee.name))
+	return _assign(doc, employee.user_id)
+
+
+def _assign(doc, user: str) -> str:
+	"""What the new hire owes and does not have yet, through the sweeps' own path (obligations.sweeps)."""
+	owed = owed_courses([user]).get(user, [])
+	via = Via(_("via Employee Onboarding {0}").format(doc.onboarding), ONBOARDING, doc.onboarding)
+	result = assign_missing([user], owed, via=via) if owed else None
+	created = len(result.created) if result else 0
+	doc.update(
+		{
+			"courses_assigned": created,
+			"courses_already_open": len(owed) - created,
+			"assigned_on": today(),
+			"due_date": onboarding_due_date(),
+		}
+	)
+	if not owed:
+		reason = _("{0} owes no published course marked Mandatory Training").format(user)
+		return _settle(doc, ASSIGNED, reason, assigned=False)
+	return _settle(doc, ASSIGNED, "")
+
+
+def _track(onboarding: str) -> str:
+	"""A new record for an onboarding; `advance` decides its first state."""
+	doc = frappe.get_doc({"doctype": TRACKER, "onboarding_doctype": ONBOARDING, "onboarding": onboarding})
+	doc.insert(ignore_permissions=True)  # the app's own record of HR's onboarding, made by its hook / job
+	return doc.name

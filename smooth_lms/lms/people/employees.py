@@ -10,7 +10,7 @@ with an enabled user) and `is_leaver` (the one leaver rule). Write neither again
 
 import frappe
 from frappe.query_builder import DocType
-from pypika.terms import ExistsCriterion, ValueWrapper
+from pypika.terms import Case, ExistsCriterion, ValueWrapper
 
 from smooth_lms.lms.doctypes import EMPLOYEE, USER
 from smooth_lms.lms.framework.batches import chunked, unique_in_order
@@ -73,6 +73,22 @@ def left_every_record(user_column):
 
 
 # --- Reads --------------------------------------------------------------------------------------------
+
+
+def person_record(employee, user_column):
+	"""A join condition on an Employee table: the one record that stands for the person of `user_column`
+	(their Active record, else their latest) — a rehired person has two records, and a plain join on
+	user_id would count them twice."""
+	record = DocType(EMPLOYEE).as_("person_record")
+	chosen = (
+		frappe.qb.from_(record)
+		.select(record.name)
+		.where(record.user_id == user_column)
+		.orderby(Case().when(record.status == ACTIVE, 0).else_(1))
+		.orderby(record.creation, order=frappe.qb.desc)
+		.limit(1)
+	)
+	return employee.name == chosen
 
 
 def ensure_user_index() -> None:

@@ -12,7 +12,7 @@ from pypika.terms import ValueWrapper
 
 from smooth_lms.lms.assignments.status import status_column, status_is
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE, EMPLOYEE, ENROLLMENT
-from smooth_lms.lms.people.employees import has_employees, is_leaver
+from smooth_lms.lms.people.employees import has_employees, is_leaver, person_record
 from smooth_lms.lms.training_rules import COMPLETED, EXPIRED, EXPIRING_SOON, STATUSES, completion_rate
 from smooth_lms.lms.validity.states import completion_state, renewed_column
 
@@ -88,7 +88,9 @@ def team_rows(
 	if has_employees():
 		employee = DocType(EMPLOYEE)
 		query = (
-			query.left_join(employee).on(employee.user_id == assignment.employee).select(employee.department)
+			query.left_join(employee)
+			.on(person_record(employee, assignment.employee))
+			.select(employee.department)
 		)
 		if department:
 			query = query.where(employee.department == department)

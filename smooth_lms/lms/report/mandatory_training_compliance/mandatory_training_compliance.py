@@ -13,8 +13,10 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, escape_html
 from pypika.terms import ValueWrapper
 
+from smooth_lms.lms.doctypes import EMPLOYEE
 from smooth_lms.lms.framework.guards import scalar_filters
 from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.people.employees import has_employees, person_record
 from smooth_lms.lms.reporting.counts import counting_query, shaped_counts
 from smooth_lms.lms.training_rules import completion_rate
 
@@ -48,12 +50,12 @@ def compliance_rows(
 	"""One row per course or department with its counts and completion rate, in one query (leavers left
 	out unless `include_leavers`)."""
 	query, assignment = counting_query(course, include_leavers)
-	has_employee = frappe.db.table_exists("Employee")
+	has_employee = has_employees()
 	if department and not has_employee:
 		return []  # no Employee DocType: nobody belongs to a department
 	if has_employee and (group_by == DEPARTMENT or department):
-		employee = DocType("Employee")
-		query = query.left_join(employee).on(employee.user_id == assignment.employee)
+		employee = DocType(EMPLOYEE)
+		query = query.left_join(employee).on(person_record(employee, assignment.employee))
 		if department:
 			query = query.where(employee.department == department)
 
