@@ -37,6 +37,10 @@ def race(calls) -> list:
 	return results
 
 
+def student_roles(user: str) -> int:
+	return frappe.db.count("Has Role", {"parenttype": "User", "parent": user, "role": "LMS Student"})
+
+
 def summary(responses) -> list[tuple]:
 	return [
 		(r.status_code, r.json().get("message"), r.json().get("exc_type"))
@@ -83,10 +87,11 @@ class TestRaces(RestCase):
 			1,
 		)
 		self.assertEqual(frappe.db.count("LMS Enrollment", {"member": learner, "course": course}), 1)
+		self.assertEqual(student_roles(learner), 1, "the learner's first role is granted once")
 
 	def test_racing_self_enrolments_make_one_enrollment(self):
 		course = self.course()
-		learner = self.user("LMS Student")
+		learner = self.user()  # no role yet: every request tries to make them an LMS Student
 		frappe.db.commit()
 		sessions = [login(learner) for _ in range(RACERS)]
 
@@ -103,6 +108,32 @@ class TestRaces(RestCase):
 		self.assertEqual(sum(1 for _code, message, _exc in answers if message["created"]), 1, answers)
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.count("LMS Enrollment", {"member": learner, "course": course}), 1)
+		self.assertEqual(student_roles(learner), 1, "the learner's first role is granted once")
+
+	def test_a_first_assignment_racing_a_self_enrolment_grants_the_role_once(self):
+		assigned, open_course = self.course(), self.course()
+		learner = self.user()
+		frappe.db.commit()
+		due = add_days(today(), 5)
+		moderators = [login(self.moderator) for _ in range(RACERS // 2)]
+		learners = [login(learner) for _ in range(RACERS // 2)]
+		calls = [
+			(lambda s=s: s.post(
+				base_url() + METHOD + "hrms_integration.assign_mandatory_training",
+				json={"course": assigned, "employees": [learner], "due_date": due},
+				timeout=120,
+			))
+			for s in moderators
+		] + [
+			(lambda s=s: s.post(
+				base_url() + METHOD + "portal.catalogue.enrol_self", json={"course": open_course}, timeout=120
+			))
+			for s in learners
+		]  # fmt: skip
+		answers = summary(race(calls))
+		self.assertTrue(all(code == 200 for code, *_ in answers), answers)
+		frappe.db.rollback()
+		self.assertEqual(student_roles(learner), 1)
 
 	def test_every_lesson_marked_at_once_counts(self):
 		course = self.course(lessons=10)
