@@ -9,7 +9,9 @@ It makes EMPLOYEES users and Employee records set-wise, then times, and counts t
 - the same call again (everything already open: all skipped);
 - get_team_training_status over the rows, all and for one department, beside the same query without
   the Employee.user_id index (how it ran before the index);
-- mark_overdue_assignments once the rows are late.
+- mark_overdue_assignments once the rows are late;
+- the LMS Student role granted to EMPLOYEES new learners set-wise (framework.roles.grant_role), beside
+  Frappe's own User.add_roles one user at a time (a sample, scaled): why grant_role stays set-wise.
 """
 
 import frappe
@@ -25,6 +27,7 @@ from smooth_lms.benchmarks.common import (
 )
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
+from smooth_lms.lms.framework.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.hrms_integration import assign_mandatory_training, get_team_training_status
 
 
@@ -82,11 +85,29 @@ def run(employees: int = 5000) -> None:
 		with Meter(f"mark_overdue_assignments ({rows + len(sample)} late)"):
 			late = mark_overdue_assignments()
 		print(f"  marked {late} Overdue (Versions written; document events left to the queued job)")
+
+		_grant_roles(employees)
 	finally:
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		frappe.db.after_commit.reset()  # nothing of the rolled-back rows is announced
 		print("Rolled back: nothing is kept.")
+
+
+def _grant_roles(employees: int) -> None:
+	learners = make_users(employees, prefix="bench-learner")
+	sample = learners[: min(PER_DOCUMENT_SAMPLE, employees)]
+	with Meter("", quiet=True) as one_by_one:
+		for user in sample:
+			frappe.get_doc("User", user).add_roles(LMS_STUDENT)
+	rest = learners[len(sample) :] or learners
+	with Meter(f"grant_role LMS Student ({len(rest)} new learners, set-wise)") as bulk:
+		grant_role(rest, LMS_STUDENT)
+	scaled = one_by_one.seconds / len(sample) * len(rest)
+	print(
+		f"  baseline, User.add_roles one user at a time: {one_by_one.seconds:.2f} s for {len(sample)}, "
+		f"{one_by_one.count} statements -> {scaled:.1f} s for {len(rest)} ({scaled / bulk.seconds:.0f}x)"
+	)
 
 
 def _team_query_without_index(course: str) -> list:
