@@ -79,16 +79,23 @@ def person_record(employee, user_column):
 	"""A join condition on an Employee table: the one record that stands for the person of `user_column`
 	(their Active record, else their latest) — a rehired person has two records, and a plain join on
 	user_id would count them twice."""
-	record = DocType(EMPLOYEE).as_("person_record")
-	chosen = (
-		frappe.qb.from_(record)
-		.select(record.name)
-		.where(record.user_id == user_column)
-		.orderby(Case().when(record.status == ACTIVE, 0).else_(1))
-		.orderby(record.creation, order=frappe.qb.desc)
-		.limit(1)
+	other = DocType(EMPLOYEE).as_("person_record")
+	better = ExistsCriterion(
+		frappe.qb.from_(other)
+		.select(other.name)
+		.where(other.user_id == employee.user_id)
+		.where(
+			((other.status == ACTIVE) & (employee.status != ACTIVE))
+			| (
+				((other.status == ACTIVE) == (employee.status == ACTIVE))
+				& (
+					(other.creation > employee.creation)
+					| ((other.creation == employee.creation) & (other.name > employee.name))
+				)
+			)
+		)
 	)
-	return employee.name == chosen
+	return (employee.user_id == user_column) & ~better
 
 
 def ensure_user_index() -> None:
