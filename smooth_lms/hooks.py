@@ -62,6 +62,14 @@ permission_query_conditions = {
 	"LMS Enrollment": "smooth_lms.lms.framework.permissions.enrollment_query_conditions",
 	"LMS Course Progress": "smooth_lms.lms.framework.permissions.course_progress_query_conditions",
 	"LMS Course": "smooth_lms.lms.framework.permissions.course_query_conditions",
+	# Child rows with their parent (Frappe lists a child table to anyone reading the parent DocType).
+	"LMS Due Date Extension": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Course Lesson": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Course Audience": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	# Frappe's: evidence and other files of the app's rows; every user's roles and defaults.
+	"File": "smooth_lms.lms.framework.permissions.file_query_conditions",
+	"Has Role": "smooth_lms.lms.framework.permissions.has_role_query_conditions",
+	"DefaultValue": "smooth_lms.lms.framework.permissions.default_value_query_conditions",
 }
 
 has_permission = {
@@ -69,4 +77,24 @@ has_permission = {
 	"LMS Enrollment": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course Progress": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course": "smooth_lms.lms.framework.permissions.has_course_permission",
+	"File": "smooth_lms.lms.framework.permissions.has_file_permission",
+}
+
+# Frappe's generic endpoints that answer past the rules above, with the rules applied
+# (smooth_lms/lms/framework/generic_endpoints.py says what each one leaked).
+override_whitelisted_methods = {
+	"frappe.client.get": "smooth_lms.lms.framework.generic_endpoints.get",
+	"frappe.client.get_count": "smooth_lms.lms.framework.generic_endpoints.get_count",
+	"frappe.desk.search.search_link": "smooth_lms.lms.framework.generic_endpoints.search_link",
+	"frappe.desk.search.search_widget": "smooth_lms.lms.framework.generic_endpoints.search_widget",
+	"frappe.desk.listview.get_group_by_count": "smooth_lms.lms.framework.generic_endpoints.get_group_by_count",
+	"frappe.desk.form.utils.get_next": "smooth_lms.lms.framework.generic_endpoints.get_next",
+}
+
+# The app's child tables: a row read on its own is read as its parent document is (Frappe asks only the
+# parent DocType; smooth_lms/lms/framework/child_rows.py).
+override_doctype_class = {
+	"LMS Due Date Extension": "smooth_lms.lms.framework.child_rows.DueDateExtension",
+	"LMS Course Lesson": "smooth_lms.lms.framework.child_rows.CourseLesson",
+	"LMS Course Audience": "smooth_lms.lms.framework.child_rows.CourseAudience",
 }
