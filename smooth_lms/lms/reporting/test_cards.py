@@ -1,5 +1,6 @@
-"""The Learning workspace's Expiring Soon / Expired number cards: their values, and Frappe's way of asking
-for them (a Custom card's method, called from the browser) open to compliance viewers only."""
+"""The Learning workspace's number cards: their values, where a click on each opens (a report showing
+exactly the rows the card counts), and Frappe's way of asking for them (a Custom card's method, called
+from the browser) open to compliance viewers only."""
 
 import json
 
@@ -8,20 +9,105 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.progress import mark_lesson_complete
+from smooth_lms.lms.report.compliance_matrix import compliance_matrix
 from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
+from smooth_lms.lms.report.training_assignment_status import training_assignment_status
+from smooth_lms.lms.reporting import cards
 from smooth_lms.lms.reporting.cards import CARD_COUNTS_KEY, expired_trainings, expiring_soon_trainings
+from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.lms.validity.states import compliance_states, state_counts
-from smooth_lms.tests.factories import make_course, make_employee, make_user, unpublish_all_mandatory_courses
+from smooth_lms.tests.factories import (
+	make_course,
+	make_employee,
+	make_user,
+	unique,
+	unpublish_all_mandatory_courses,
+)
 from smooth_lms.tests.http import RestCase, base_url, login
 
+ASSIGNMENT = "LMS Training Assignment"
 CARDS = {
 	"Expiring Soon Trainings": "smooth_lms.lms.reporting.cards.expiring_soon_trainings",
 	"Expired Trainings": "smooth_lms.lms.reporting.cards.expired_trainings",
+}
+# Every card of the workspace: its name (the workspace's reference), label (what it says) and method.
+ALL_CARDS = {
+	"Assigned Trainings": ("Assigned Trainings", cards.assigned_trainings),
+	"Completed Trainings": ("Completed Trainings", cards.completed_trainings),
+	"Overdue Trainings": ("Overdue Trainings", cards.overdue_trainings),
+	"Expiring Soon Trainings": ("Trainings Expiring Soon", cards.expiring_soon_trainings),
+	"Expired Trainings": ("Expired Trainings", cards.expired_trainings),
+}
+REPORTS = {
+	"Training Assignment Status": training_assignment_status.execute,
+	"Compliance Matrix": compliance_matrix.execute,
 }
 
 
 def d(days: int):
 	return getdate(add_days(today(), days))
+
+
+def build_company() -> frappe._dict:
+	"""What makes a card's number easy to get wrong, in a company of its own. Two mandatory courses owed by
+	everyone: Fire Safety (valid 365 days, renewal window 30) and Data Privacy (never expires).
+
+	        Fire Safety                                    Data Privacy
+	ava     completed 350 days ago: expiring soon          completed: never expires (no valid-until day)
+	ben     completed 400 days ago, renewed today          —
+	cat     completed 400 days ago: expired                —
+	dan     due 3 days ago, stored Pending (no daily job)  —
+	leo     (a leaver) completed 400 days ago: expired     due 3 days ago, stored Pending
+	"""
+	company = unique("Northwind")
+	people = frappe._dict()
+	names = {
+		"ava": "Ava Patel",
+		"ben": "Ben Okafor",
+		"cat": "Cat Nguyen",
+		"dan": "Dan Novak",
+		"leo": "Leo Left",
+	}
+	for key, full_name in names.items():
+		first, _space, last = full_name.partition(" ")
+		people[key] = make_user(first_name=first)
+		frappe.db.set_value("User", people[key], {"last_name": last, "full_name": full_name})
+		people[f"{key}_employee"] = make_employee(people[key], name=full_name, company=company)
+	fire = make_course(title=unique("Fire Safety"), is_mandatory=1, validity_days=365, renewal_window_days=30)
+	privacy = make_course(title=unique("Data Privacy"), is_mandatory=1)
+	create_assignments([fire], [people[key] for key in names], d(14))
+	create_assignments([privacy], [people.ava, people.leo], d(14))
+	complete(people.ava, fire, days_ago=350, validity=365)
+	complete(people.ava, privacy)
+	for key in ("ben", "cat", "leo"):
+		complete(people[key], fire, days_ago=400, validity=365)
+	create_assignments([fire], [people.ben], d(30))  # the renewal, completed today
+	frappe.set_user(people.ben)
+	for lesson in course_lessons(fire):
+		mark_lesson_complete(fire, lesson.name)
+	frappe.set_user("Administrator")
+	for user, course in ((people.dan, fire), (people.leo, privacy)):
+		frappe.db.set_value(ASSIGNMENT, {"employee": user, "course": course}, "due_date", d(-3))
+	frappe.db.set_value("Employee", people.leo_employee, "status", "Left")
+	return frappe._dict(company=company, fire=fire, privacy=privacy, **people)
+
+
+def shown_by(answer: dict) -> int:
+	"""What the report a card opens shows for the card's route options: the number of rows (assignments)
+	of Training Assignment Status, the cells in the chosen state of the Compliance Matrix."""
+	_route, report = answer["route"]
+	columns, rows, _message, _chart, summary = REPORTS[report](dict(answer["route_options"]))
+	if report == "Compliance Matrix":
+		state = answer["route_options"]["state"]
+		cells = sum(1 for row in rows for cell_state in row["states"].values() if cell_state == state)
+		(in_summary,) = [item["value"] for item in summary if item["label"] == state]
+		assert cells == in_summary, (cells, in_summary)
+		return cells
+	in_summary = {item["label"]: item["value"] for item in summary}
+	assert len(rows) == in_summary["Assigned"], (len(rows), in_summary)
+	return len(rows)
 
 
 def forget_card_counts() -> None:
@@ -51,8 +137,8 @@ class TestValidityCards(FrappeTestCase):
 
 	def test_values_count_people_by_state(self):
 		frappe.set_user(make_user("HR Manager"))
-		self.assertEqual(expiring_soon_trainings(), {"value": 1, "fieldtype": "Int"})
-		self.assertEqual(expired_trainings(filters="[]"), {"value": 2, "fieldtype": "Int"})
+		self.assertEqual(expiring_soon_trainings()["value"], 1)
+		self.assertEqual(expired_trainings(filters="[]")["value"], 2)
 		counts = state_counts(compliance_states())
 		self.assertEqual((counts["Expiring Soon"], counts["Expired"]), (1, 2))
 
@@ -78,6 +164,82 @@ class TestValidityCards(FrappeTestCase):
 				method()
 
 
+class TestCardsOpenWhatTheyCount(FrappeTestCase):
+	"""A click on a card opens a report showing exactly the rows the card counts, counted the same way:
+	the card's number is the number of rows (or cells) the report shows with the card's route options."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		frappe.db.after_commit.reset()
+		self.data = build_company()
+		frappe.db.after_commit.reset()
+		forget_card_counts()
+		frappe.set_user(make_user("HR Manager"))
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		forget_card_counts()
+
+	def test_each_card_shows_what_its_destination_shows(self):
+		expected_routes = {
+			"Assigned Trainings": (["query-report", "Training Assignment Status"], {"status": "", "include_leavers": 0}),
+			"Completed Trainings": (
+				["query-report", "Training Assignment Status"],
+				{"status": "Completed", "include_leavers": 0},
+			),
+			"Overdue Trainings": (
+				["query-report", "Training Assignment Status"],
+				{"status": "Overdue", "include_leavers": 0},
+			),
+			"Expiring Soon Trainings": (["query-report", "Compliance Matrix"], {"state": "Expiring Soon"}),
+			"Expired Trainings": (["query-report", "Compliance Matrix"], {"state": "Expired"}),
+		}  # fmt: skip
+		for name, (_label, method) in ALL_CARDS.items():
+			with self.subTest(card=name):
+				answer = method(filters="[]")
+				self.assertEqual((answer["route"], answer["route_options"]), expected_routes[name])
+				self.assertEqual(answer["fieldtype"], "Int")
+				self.assertEqual(answer["value"], shown_by(answer))
+
+	def test_the_hard_rows_are_counted_once_and_only_where_they_belong(self):
+		data = self.data
+
+		def people(answer: dict) -> set[str]:
+			_route, report = answer["route"]
+			_columns, rows, *_rest = REPORTS[report](dict(answer["route_options"]))
+			ours = {data[key]: key for key in ("ava", "ben", "cat", "dan", "leo")}
+			# A matrix row is a person (Employee, with their user_id); a status row an assignment (its user).
+			users = {row.get("user_id") or row["employee"] for row in rows}
+			return {ours[user] for user in users if user in ours}
+
+		# Dan's row is late without the daily job; Leo's late row is a leaver's: left out.
+		self.assertEqual(people(cards.overdue_trainings()), {"dan"})
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, {"employee": data.dan}, "status"), "Pending")
+		# Expired: Cat's lapsed completion. Not Ben's (renewed), not Leo's (left), not Ava's Data Privacy
+		# completion (no valid-until day).
+		self.assertEqual(people(cards.expired_trainings()), {"cat"})
+		self.assertEqual(people(cards.expiring_soon_trainings()), {"ava"})
+		self.assertEqual(people(cards.completed_trainings()), {"ava", "ben", "cat"})
+		self.assertEqual(people(cards.assigned_trainings()), {"ava", "ben", "cat", "dan"})
+
+	def test_the_assignment_cards_count_as_the_compliance_counts(self):
+		counts = compliance_counts()
+		for key, method in (
+			("assigned", cards.assigned_trainings),
+			("completed", cards.completed_trainings),
+			("overdue", cards.overdue_trainings),
+		):
+			self.assertEqual(method()["value"], counts[key], key)
+
+	def test_labels_read_as_english_and_names_stay(self):
+		workspace = frappe.get_doc("Workspace", "Learning")
+		labels = {row.number_card_name: row.label for row in workspace.number_cards}
+		for name, (label, method) in ALL_CARDS.items():
+			card = frappe.get_doc("Number Card", name)
+			self.assertEqual((card.label, labels[name]), (label, label))
+			self.assertEqual(card.method, f"{method.__module__}.{method.__name__}")
+
+
 class TestValidityCardsOverHttp(RestCase):
 	"""As the number card widget asks: POST with the card's filters, from a login session."""
 
@@ -101,7 +263,15 @@ class TestValidityCardsOverHttp(RestCase):
 			for state, method in zip(("Expiring Soon", "Expired"), CARDS.values(), strict=True):
 				response = self.call(user, method)
 				self.assertEqual(response.status_code, 200, response.text[:300])
-				self.assertEqual(response.json()["message"], {"value": expected[state], "fieldtype": "Int"})
+				self.assertEqual(
+					response.json()["message"],
+					{
+						"value": expected[state],
+						"fieldtype": "Int",
+						"route": ["query-report", "Compliance Matrix"],
+						"route_options": {"state": state},
+					},
+				)
 
 	def test_others_are_refused(self):
 		for user in (self.learner, None):
