@@ -1,23 +1,33 @@
-// Training assignments: coloured by status, a completion by its validity — Completed (green), Expiring Soon
-// (orange: valid, inside its course's renewal window) or Expired (grey: past its valid-until day) — with
+// Training assignments: coloured by the status every reader shows, a completion by its validity, with
 // one-click Overdue, Expiring and Expired filters.
 //
-// The validity rule is smooth_lms.lms.training_rules.validity_state, read from the row's valid_until and
-// its course's validity and renewal window (the courses are read once per page; a course the user cannot
-// read is taken to expire with the default window).
+// - Status: smooth_lms.lms.training_rules.STATUS_RULES, as assignments.status.current_status reads them: a
+//   row that is not completed and whose due date has passed is Overdue (red) whether or not the daily job
+//   has stored it yet. "Show Overdue" (and Overdue chosen in the Status box, and a click on a red pill)
+//   filters the same way — Status is not Completed, Due Date before today — never by the stored status.
+// - Validity of a completion: smooth_lms.lms.training_rules.validity_state, from the row's valid_until and
+//   its course's validity and renewal window (the courses are read once per page; a course the user
+//   cannot read is taken to expire with the default window): Completed (green), Expiring Soon (orange:
+//   valid, inside the renewal window) or Expired (grey: past its valid-until day). A completion without a
+//   valid-until day never expires, and no validity filter lists it.
+//
+// Each filter is one per field ("Between" for a range of valid-until days), so the list's URL — Frappe
+// keeps one value per field in it — opens the same rows again.
 
 const DOCTYPE = "LMS Training Assignment";
-const STATUS_COLOURS = {
-	Overdue: "red",
-	Completed: "green",
-	"In Progress": "blue",
-	Pending: "orange",
-};
 const COMPLETED = "Completed";
+const OVERDUE = "Overdue";
+const IN_PROGRESS = "In Progress";
+const PENDING = "Pending";
+const STATUS_COLOURS = { [OVERDUE]: "red", [COMPLETED]: "green", [IN_PROGRESS]: "blue", [PENDING]: "orange" };
 const EXPIRING_SOON = "Expiring Soon";
 const EXPIRED = "Expired";
 const VALIDITY_COLOURS = { [COMPLETED]: "green", [EXPIRING_SOON]: "orange", [EXPIRED]: "gray" };
 const DEFAULT_WINDOW_DAYS = 30; // LMS Course.renewal_window_days' default
+// The lower end of "valid until before today": MariaDB's earliest DATE. "<" would list completions that
+// never expire too (Frappe compares an empty date as 0001-01-01); "Between" never matches an empty one.
+const EARLIEST_DAY = "1000-01-01";
+const FILTERED_FIELDS = ["status", "due_date", "valid_until"]; // what the status / validity filters set
 
 let course_validity = {}; // course -> { expires, window }
 let course_validity_loaded = null; // the promise of reading them
@@ -26,14 +36,13 @@ frappe.listview_settings[DOCTYPE] = {
 	add_fields: ["status", "due_date", "progress", "employee_name", "valid_until", "course"],
 
 	get_indicator(doc) {
-		if (doc.status === COMPLETED) {
+		const status = current_status(doc);
+		if (status === COMPLETED) {
 			const state = validity_state(doc);
 			return [__(state), VALIDITY_COLOURS[state], filter_string(validity_filters(state))];
 		}
-		const colour = STATUS_COLOURS[doc.status];
-		if (colour) {
-			return [__(doc.status), colour, "status,=," + doc.status];
-		}
+		if (!STATUS_COLOURS[status]) return; // no status (yet)
+		return [__(status), STATUS_COLOURS[status], filter_string(status_filters(status))];
 	},
 
 	formatters: {
@@ -50,17 +59,46 @@ frappe.listview_settings[DOCTYPE] = {
 		},
 	},
 
-	// The form's header takes its colour from get_indicator too: it reads the courses through this.
+	// The form reads these too: its header's colour (get_indicator) and its overdue headline.
 	load_course_validity,
+	current_status,
 
 	onload(listview) {
-		listview.page.add_inner_button(__("Show Overdue"), () => show_status(listview, "Overdue"));
+		listview.page.add_inner_button(__("Show Overdue"), () => show_overdue(listview));
 		listview.page.add_inner_button(__("Expiring"), () => show_validity(listview, EXPIRING_SOON));
 		listview.page.add_inner_button(__("Expired"), () => show_validity(listview, EXPIRED));
+		overdue_from_status_box(listview);
 		// Rows drawn before the courses were read are drawn again with their windows.
 		load_course_validity().then(() => listview.render_list());
 	},
 };
+
+function current_status(doc) {
+	// assignments.status.current_status: the stored status, unless the due date has passed since it was
+	// stored. Every save decides the status by training_rules.STATUS_RULES (100 % is stored Completed; a
+	// due date extended stores Pending or In Progress again): only the calendar moves on without a save.
+	if (doc.status === COMPLETED) return COMPLETED;
+	if (doc.due_date && doc.due_date < frappe.datetime.get_today()) return OVERDUE;
+	if (doc.status === OVERDUE) return flt(doc.progress) > 0 ? IN_PROGRESS : PENDING;
+	return doc.status;
+}
+
+function status_filters(status) {
+	// [fieldname, condition, value] of the rows showing `status` (an assignment's status is stored by
+	// every save and by the daily job; only "past due" can be newer than the stored value).
+	const today = frappe.datetime.get_today();
+	if (status === OVERDUE) {
+		return [
+			["status", "!=", COMPLETED],
+			["due_date", "<", today],
+		];
+	}
+	if (status === COMPLETED) return [["status", "=", COMPLETED]];
+	return [
+		["status", "=", status],
+		["due_date", ">=", today],
+	];
+}
 
 function load_course_validity() {
 	if (!course_validity_loaded) {
@@ -88,19 +126,17 @@ function validity_state(doc) {
 }
 
 function validity_filters(state) {
-	// [fieldname, condition, value] of the completions in `state`. A list filter has one date for every
-	// course: Expiring takes the longest renewal window, and each row's colour says where it stands.
+	// [fieldname, condition, value] of the completions in `state`, each with a valid-until day. A list
+	// filter has one date for every course: Expiring takes the longest renewal window, and each row's
+	// colour says where it stands.
 	const today = frappe.datetime.get_today();
 	const completed = ["status", "=", COMPLETED];
 	if (state === EXPIRED) {
-		return [completed, ["valid_until", "<", today]];
+		return [completed, ["valid_until", "Between", [EARLIEST_DAY, frappe.datetime.add_days(today, -1)]]];
 	}
 	if (state === EXPIRING_SOON) {
-		return [
-			completed,
-			["valid_until", ">=", today],
-			["valid_until", "<=", frappe.datetime.add_days(today, longest_window())],
-		];
+		const last = frappe.datetime.add_days(today, longest_window());
+		return [completed, ["valid_until", "Between", [today, last]]];
 	}
 	return [completed];
 }
@@ -113,22 +149,46 @@ function longest_window() {
 }
 
 function filter_string(filters) {
-	// What a click on the indicator filters by (Frappe's "field,condition,value|..." form).
-	return filters.map((filter) => filter.join(",")).join("|");
+	// What a click on the indicator filters by (Frappe's "field,condition,value|..." form; a date range
+	// as the filter's date range box reads it: two days in the user's format, comma-separated).
+	return filters
+		.map(([fieldname, condition, value]) => {
+			const text = Array.isArray(value)
+				? value.map((day) => frappe.datetime.str_to_user(day)).join(",")
+				: value;
+			return [fieldname, condition, text].join(",");
+		})
+		.join("|");
 }
 
-function show_status(listview, status) {
-	// Status is a standard filter: set it there, replacing any other status or validity filter, so the
-	// filter bar says what the list shows (and its empty choice shows every status again).
-	clear_filters(listview, ["status", "valid_until"]);
-	listview.page.fields_dict.status.set_value(status);
+function show_overdue(listview) {
+	replace_filters(listview, status_filters(OVERDUE));
 }
 
 function show_validity(listview, state) {
-	load_course_validity().then(() => {
-		clear_filters(listview, ["status", "valid_until"]);
-		listview.filter_area.add(validity_filters(state).map((filter) => [DOCTYPE, ...filter]));
-	});
+	load_course_validity().then(() => replace_filters(listview, validity_filters(state)));
+}
+
+function overdue_from_status_box(listview) {
+	// The Status box in the filter bar compares the stored status: Overdue chosen there (or arriving as
+	// ?status=Overdue) becomes the Overdue filters, so it lists what the red pills say.
+	const field = listview.page.fields_dict.status;
+	if (!field) return;
+	const refresh = field.df.onchange;
+	field.df.onchange = () => {
+		if (field.get_value() === OVERDUE) {
+			show_overdue(listview);
+		} else if (refresh) {
+			refresh();
+		}
+	};
+}
+
+function replace_filters(listview, filters) {
+	// Replaces any status, due date or validity filter (set in the filter bar or in its Status box), so
+	// the filter bar says what the list shows.
+	clear_filters(listview, FILTERED_FIELDS);
+	listview.filter_area.add(filters.map((filter) => [DOCTYPE, ...filter]));
 }
 
 function clear_filters(listview, fieldnames) {
