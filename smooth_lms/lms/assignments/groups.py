@@ -15,7 +15,7 @@ import datetime
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import getdate
+from frappe.utils import escape_html, getdate
 
 from smooth_lms.lms.assignments.creation import assign_in_chunks, assign_pairs, summary
 from smooth_lms.lms.doctypes import EMPLOYEE
@@ -23,6 +23,12 @@ from smooth_lms.lms.framework.document_trail import Via
 from smooth_lms.lms.framework.guards import guarded
 from smooth_lms.lms.framework.roles import require_assigner
 from smooth_lms.lms.framework.validation import get_assignable_course, validate_due_date
+from smooth_lms.lms.notifications.job_notices import (
+	course_title_html,
+	people,
+	skipped_text,
+	tell_about_course,
+)
 from smooth_lms.lms.people.employees import has_employees, is_current_staff
 
 GROUP_FIELDS = ("department", "designation", "branch")
@@ -72,6 +78,7 @@ def assign_training_to_group(
 		pairs=pairs,
 		due_date=str(due),
 		label=via.label,
+		group=", ".join(group.values()),
 	)
 	return {"queued": True, "job": job, "total": len(users)}
 
@@ -87,8 +94,9 @@ def get_group_assignment(job: str) -> dict:
 	return {key: value for key, value in status.items() if key != "owner"}
 
 
-def run_group_assignment(job: str, pairs: list, due_date: str, label: str) -> None:
-	"""Background job of `assign_training_to_group`."""
+def run_group_assignment(job: str, pairs: list, due_date: str, label: str, group: str | None = None) -> None:
+	"""Background job of `assign_training_to_group`. When done, the course's timeline says what it did
+	and the person who asked (the job's owner) is told in their bell."""
 
 	def on_chunk(done: int) -> None:
 		_save_status(job, {**(_status(job) or {}), "done": done})
@@ -96,7 +104,10 @@ def run_group_assignment(job: str, pairs: list, due_date: str, label: str) -> No
 	result = assign_in_chunks(
 		[tuple(pair) for pair in pairs], getdate(due_date), Via(label), on_chunk, in_job=True
 	)
-	_save_status(job, {**(_status(job) or {}), **summary(result), "finished": True})
+	status = {**(_status(job) or {}), **summary(result), "finished": True}
+	_save_status(job, status)
+	if pairs:
+		_tell(pairs[0][1], group or label, status, status.get("owner") or frappe.session.user)
 
 
 def group_members(group: dict) -> list[str]:
@@ -155,6 +166,21 @@ def get_group_values(field: str, txt: str | None = None) -> list[str]:
 def _like_literal(text: str) -> str:
 	"""`text` matched as typed by LIKE: its wildcards (and the escape character) escaped."""
 	return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _tell(course: str, group: str, counts: dict, owner: str) -> None:
+	given, had = escape_html(people(counts["created"])), counts["already_open"]
+	group, skipped = escape_html(group), escape_html(skipped_text(counts))
+	tell_about_course(
+		course,
+		_("assigned this course to {0}: given to {1}; {2} had it open already; skipped: {3}.").format(
+			group, given, had, skipped
+		),
+		_("{0} assigned to {1}: given to {2}; {3} had it open already; skipped: {4}.").format(
+			course_title_html(course), group, given, had, skipped
+		),
+		owner,
+	)
 
 
 def _status(job: str) -> dict | None:

@@ -13,12 +13,19 @@ onboarding of a new hire (obligations.onboarding) gives the same, through the sa
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from smooth_lms.lms.assignments.creation import AssignmentResult, assign_in_chunks, summary
 from smooth_lms.lms.doctypes import COURSE, EMPLOYEE
 from smooth_lms.lms.framework.document_trail import Via
 from smooth_lms.lms.framework.settings import onboarding_due_date
-from smooth_lms.lms.obligations.owed import missing
+from smooth_lms.lms.notifications.job_notices import (
+	course_title_html,
+	people,
+	skipped_text,
+	tell_about_course,
+)
+from smooth_lms.lms.obligations.owed import missing, owed_courses
 from smooth_lms.lms.people.employees import ACTIVE, AUDIENCE_FIELDS
 
 # Course changes that can make people owe it.
@@ -38,9 +45,16 @@ def assign_missing(
 
 
 def sweep_course(course: str, requested_by: str | None = None) -> dict:
-	"""Background job: everyone who owes the course and lacks it gets it. Returns the summary."""
+	"""Background job: everyone who owes the course and lacks it gets it; then the course's timeline says
+	what was done, and `requested_by` is told in their bell. Returns the summary, with "had_it": the
+	people who owe the course and already had it (open, overdue or completed)."""
 	via = Via(_("via a change of course {0}").format(course), COURSE, course)
-	return summary(assign_missing(courses=[course], via=via, in_job=True))
+	owing = len(owed_courses(courses=[course]))
+	pairs = missing(courses=[course])
+	result = assign_in_chunks(pairs, onboarding_due_date(), via, in_job=True)
+	counts = {**summary(result), "had_it": owing - len(pairs) + len(result.already_open)}
+	_tell(course, counts, requested_by)
+	return counts
 
 
 def on_employee_changed(doc, method=None) -> None:
@@ -72,6 +86,22 @@ def on_course_changed(doc, method=None) -> None:
 		enqueue_after_commit=True,
 		course=doc.name,
 		requested_by=frappe.session.user,
+	)
+
+
+def _tell(course: str, counts: dict, requested_by: str | None) -> None:
+	given, had = escape_html(people(counts["created"])), counts["had_it"]
+	skipped = escape_html(skipped_text(counts))
+	tell_about_course(
+		course,
+		_(
+			"changed who must take this course. Mandatory training given to {0}; {1} had it already; "
+			"skipped: {2}."
+		).format(given, had, skipped),
+		_("{0} is mandatory training: given to {1}; {2} had it already; skipped: {3}.").format(
+			course_title_html(course), given, had, skipped
+		),
+		requested_by,
 	)
 
 
