@@ -80,20 +80,16 @@ def person_record(employee, user_column):
 	(their Active record, else their latest) — a rehired person has two records, and a plain join on
 	user_id would count them twice."""
 	other = DocType(EMPLOYEE).as_("person_record")
+	other_active, this_active = other.status == ACTIVE, employee.status == ACTIVE
+	alike = (other_active & this_active) | (~other_active & ~this_active)
+	later = (other.creation > employee.creation) | (
+		(other.creation == employee.creation) & (other.name > employee.name)
+	)
 	better = ExistsCriterion(
 		frappe.qb.from_(other)
 		.select(other.name)
 		.where(other.user_id == employee.user_id)
-		.where(
-			((other.status == ACTIVE) & (employee.status != ACTIVE))
-			| (
-				((other.status == ACTIVE) == (employee.status == ACTIVE))
-				& (
-					(other.creation > employee.creation)
-					| ((other.creation == employee.creation) & (other.name > employee.name))
-				)
-			)
-		)
+		.where((other_active & ~this_active) | (alike & later))
 	)
 	return (employee.user_id == user_column) & ~better
 
