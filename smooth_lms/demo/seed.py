@@ -6,13 +6,18 @@ expired and renewed.
 
     bench --site smooth.localhost execute smooth_lms.demo.seed.seed_demo
 
-Idempotent: a site that already has the demo courses is left as it is.
+Part of it is done by background jobs after the seed's commit, as on any site: the sweep of each
+mandatory course (everyone who owes it and lacks it gets it), the learners' emails, the document events
+of rows written set-wise. scripts/demo runs a worker and waits for them (smooth_lms.demo.jobs).
+
+Idempotent: a site that already has the demo courses is left as it is (its settings are still set: ISO
+dates, emails queued and not sent).
 """
 
 import random
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, now_datetime, today
 from frappe.utils.password import update_password
 
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
@@ -26,6 +31,8 @@ from smooth_lms.lms.validity.renewals import open_renewals
 
 DEMO_PASSWORD = "smooth-demo-2026"
 DOMAIN = "northwind.example"
+DATE_FORMAT = "yyyy-mm-dd"
+EMAIL_ACCOUNT = "Northwind Training"
 
 COURSES = [
 	("Harassment Prevention", 1, 365, ["Why it matters", "Recognising harassment", "Reporting and support"]),
@@ -75,6 +82,7 @@ STAFF = [
 
 
 def seed_demo() -> None:
+	_site_settings()
 	if frappe.db.exists("LMS Course", {"title": COURSES[0][0]}):
 		print("Demo data already present: nothing to do.")
 		return
@@ -170,6 +178,51 @@ def seed_demo() -> None:
 	print(
 		f"Demo company seeded: {len(people) + 2} employees, {len(courses)} courses, "
 		f"{frappe.db.count('LMS Training Assignment')} assignments. Password for every demo user: {DEMO_PASSWORD}"
+	)
+
+
+def _site_settings() -> None:
+	"""What the demo company's site is set to, on every run: ISO dates, and emails queued, not sent.
+
+	Dates: Frappe's default mm-dd-yyyy reads 03-04-2026 as 4 March to a European company (this one), 3
+	April to an American; dd.mm.yyyy or dd-mm-yyyy the other way round. yyyy-mm-dd is read one way by
+	everyone (ISO 8601) and sorts as it reads.
+
+	Emails: without an outgoing Email Account the app queues none (notifications.mailer); with one and
+	the queue's sending suspended, every email the demo makes waits in the Email Queue to be read, and
+	none goes to the made-up addresses. "Resume Sending" there, with a real SMTP server on the account,
+	sends them."""
+	settings = frappe.get_single("System Settings")
+	if settings.date_format != DATE_FORMAT:
+		settings.date_format = DATE_FORMAT
+		settings.save(ignore_permissions=True)  # demo set-up, run by Administrator
+	if not frappe.db.exists("Email Account", EMAIL_ACCOUNT):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": EMAIL_ACCOUNT,
+				"email_id": f"training@{DOMAIN}",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": f"smtp.{DOMAIN}",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)  # demo set-up, run by Administrator
+	frappe.db.set_default("suspend_email_queue", 1)
+	_start_scheduled_jobs_now()
+
+
+def _start_scheduled_jobs_now() -> None:
+	"""A scheduled job that never ran is next due one period after its creation, stamped in the time zone
+	the site had when it was installed (Asia/Kolkata); the setup wizard then set another one, a few hours
+	behind: every job would wait that long to run first. Those not run yet count from now instead."""
+	now = now_datetime()
+	frappe.db.set_value(
+		"Scheduled Job Type",
+		{"last_execution": ("is", "not set"), "creation": (">", now)},
+		"last_execution",
+		now,
+		update_modified=False,
 	)
 
 
