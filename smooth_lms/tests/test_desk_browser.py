@@ -220,6 +220,19 @@ class TestHRDesk(BrowserCase):
 		self.assertOverdueListed(page)
 		self.assertNoJsErrors(page)
 
+	def test_the_form_says_overdue_before_the_daily_job(self):
+		name = frappe.db.get_value(ASSIGNMENT, {"employee": self.eve, "course": self.privacy})
+		page = self.open(self.hr, f"/app/lms-training-assignment/{name}")
+		pill = page.locator(".page-head .indicator-pill:visible")
+		expect(pill).to_have_text("Overdue")
+		expect(pill).to_have_class(re.compile(r"\bred\b"))
+		expect(page.locator(".form-message")).to_contain_text(
+			f"This training is overdue: it was due on {formatdate(add_days(today(), -1))}."
+		)
+		for button in ("Record Completion", "Extend Due Date"):
+			expect(page.get_by_role("button", name=button)).to_be_visible()
+		self.assertNoJsErrors(page)
+
 	def goto_list(self, page: Page, route: str):
 		page.goto(route)
 		page.wait_for_function(

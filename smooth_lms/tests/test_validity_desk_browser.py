@@ -1,6 +1,8 @@
 """HR's desk for validity and recertification in a real browser: the assignment list's Expiring Soon /
-Expired colours and filters, Record Completion (with an evidence upload) and Extend Due Date on the form,
-the Certificate button, the Compliance Matrix and Training History reports and the workspace's cards.
+Expired colours and filters (a completion that never expires is in neither), Record Completion (with an
+evidence upload) and Extend Due Date on the form for HR Managers and Moderators alike — the extension
+kept with its reason whichever way it was made, nothing of it offered to learners —, the Certificate
+button, the Compliance Matrix and Training History reports and the workspace's cards.
 
 Data is committed (the web server reads it on its own connection) and removed by RestCase.tearDownClass
 through the users and courses registered here."""
@@ -30,6 +32,7 @@ from smooth_lms.tests.factories import (
 	store_raw,
 	unique,
 )
+from smooth_lms.tests.http import base_url, login
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -72,7 +75,11 @@ class TestValidityDesk(BrowserCase):
 	Chloe   completed 10 days ago              overdue
 	Dan     pending (Record Completion)        —
 	Eve     pending (Extend Due Date)          —
-	Fay     recorded by HR (classroom)         —"""
+	Fay     recorded by HR (classroom)         —
+
+	Elsewhere (another company, out of the matrix): Gus and Hal pending (the HR Manager records Gus's
+	completion and extends Hal's due date), Ivy pending (extended through the API); two learners — Lia
+	(portal only) and Lou (a desk user too) — each with their own pending Fire Safety."""
 
 	@classmethod
 	def setUpClass(cls):
@@ -114,6 +121,18 @@ class TestValidityDesk(BrowserCase):
 		cls.dan_fire, cls.eve_fire, cls.fay_fire = (
 			frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": cls.fire})
 			for user in (cls.dan, cls.eve, cls.fay)
+		)
+		elsewhere = unique("Elsewhere")
+		for key, full_name in (("gus", "Gus Hale"), ("hal", "Hal Moreau"), ("ivy", "Ivy Chen")):
+			setattr(cls, key, cls.named_user(full_name, department="Operations", company=elsewhere))
+		cls.lia = cls.named_user("Lia Learner", "LMS Student")
+		cls.lou = cls.named_user("Lou Learner", "LMS Student")
+		frappe.db.set_value("User", cls.lou, "user_type", "System User")  # has the desk for other reasons
+		frappe.clear_cache(user=cls.lou)
+		create_assignments([cls.fire], [cls.gus, cls.hal, cls.ivy, cls.lia, cls.lou], d(14))
+		cls.gus_fire, cls.hal_fire, cls.ivy_fire, cls.lia_fire, cls.lou_fire = (
+			frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": cls.fire})
+			for user in (cls.gus, cls.hal, cls.ivy, cls.lia, cls.lou)
 		)
 		frappe.set_user(cls.moderator)  # who records the completion uploaded its evidence
 		cls.evidence = frappe.get_doc(
@@ -191,29 +210,69 @@ class TestValidityDesk(BrowserCase):
 			self.assertPill(
 				rows.filter(has_text=name).locator(".indicator-pill").first, state, COLOURS[state]
 			)
+		yesterday, today_ = str(d(-1)), today()
+		expired = [["course", "=", self.fire], ["status", "=", "Completed"], ["valid_until", "Between", ["1000-01-01", yesterday]]]  # fmt: skip
 
 		page.get_by_role("button", name="Expired", exact=True).click()
 		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
 		expect(rows.filter(has_text="Ben Okafor")).to_have_count(1)
 		expect(rows.filter(has_text="Chloe Martin")).to_have_count(0)
-		self.assertEqual(
-			self.filters(page),
-			[["course", "=", self.fire], ["status", "=", "Completed"], ["valid_until", "<", today()]],
-		)
+		self.assertEqual(self.filters(page), expired)
+		# One filter per field: the URL keeps them all, and a reload lists the same rows.
+		page.reload()
+		self.wait_for_list(page)
+		self.assertEqual(self.filters(page), expired)
+		expect(rows.filter(has_text="Ben Okafor")).to_have_count(1)
+		expect(rows.filter(has_text="Chloe Martin")).to_have_count(0)
 
 		page.get_by_role("button", name="Expiring", exact=True).click()
 		expect(rows.filter(has_text="Ben Okafor")).to_have_count(0)
 		expect(rows.filter(has_text="Ava Patel")).to_have_count(1)
 		expect(rows.filter(has_text="Chloe Martin")).to_have_count(0)
+		course, status, (field, condition, (first, last)) = self.filters(page)
+		self.assertEqual(
+			(course, status, field, condition, first),
+			(expired[0], expired[1], "valid_until", "Between", today_),
+		)
+		self.assertGreaterEqual(last, str(d(30)))  # the longest renewal window of any course
+
+		# A click on the Expired pill filters as the button does.
+		page.get_by_role("button", name="Expired", exact=True).click()
+		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
+		page.evaluate("() => cur_list.filter_area.clear()")
+		expect(rows.filter(has_text="Ava Patel")).not_to_have_count(0)
+		ben_row = rows.filter(has_text="Ben Okafor").filter(has_text="Fire Safety Refresher")
+		ben_row.locator(".indicator-pill").first.click()
+		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
+		self.assertEqual(self.filters(page), expired[1:])
 
 		# Show Overdue replaces the validity filters: the course's completions all leave the list.
 		page.get_by_role("button", name="Show Overdue").click()
-		expect(page.locator('.standard-filter-section [data-fieldname="status"] select')).to_have_value(
-			"Overdue"
-		)
 		expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
-		self.assertEqual(self.filters(page), [["course", "=", self.fire], ["status", "=", "Overdue"]])
+		self.assertEqual(self.filters(page)[-2:], [["due_date", "<", today_], ["status", "!=", "Completed"]])
 		self.assertNoJsErrors(page)
+
+	def test_a_completion_that_never_expires_is_neither_expired_nor_expiring(self):
+		# Ava's Data Privacy completion has no valid-until day (the course never expires).
+		self.assertIsNone(
+			frappe.db.get_value(ASSIGNMENT, {"employee": self.ava, "course": self.privacy}, "valid_until")
+		)
+		page = self.open(self.hr, f"/app/lms-training-assignment?course={self.privacy}")
+		rows = page.locator(".list-row-container")
+		self.assertPill(
+			rows.filter(has_text="Ava Patel").locator(".indicator-pill").first, "Completed", "green"
+		)
+		for button in ("Expired", "Expiring"):
+			page.get_by_role("button", name=button, exact=True).click()
+			page.wait_for_timeout(500)
+			expect(rows.filter(has_text="Ava Patel")).to_have_count(0)
+			expect(page.locator(".no-result").first).to_be_visible()
+		self.assertNoJsErrors(page)
+
+	def wait_for_list(self, page: Page):
+		page.wait_for_function(
+			"() => window.cur_list && cur_list.doctype === 'LMS Training Assignment' && cur_list.filter_area"
+		)
 
 	def filters(self, page: Page) -> list[list]:
 		"""The list's filters as [fieldname, condition, value], sorted."""
@@ -223,9 +282,16 @@ class TestValidityDesk(BrowserCase):
 	# --- The form: Record Completion, Extend Due Date, Certificate -------------------------------
 
 	def test_record_completion_with_evidence(self):
-		page = self.open(self.moderator, f"/app/lms-training-assignment/{self.dan_fire}")
+		# Moderators and HR Managers alike (both write assignments; HR Managers create none).
+		for user, assignment, name in ((self.moderator, self.dan_fire, "Dan Novak"), (self.hr, self.gus_fire, "Gus Hale")):  # fmt: skip
+			with self.subTest(user=frappe.db.get_value("User", user, "full_name")):
+				self.record_completion(user, assignment, name, screenshot=user == self.hr)
+
+	def record_completion(self, user: str, assignment: str, name: str, screenshot: bool):
+		page = self.open(user, f"/app/lms-training-assignment/{assignment}")
+		expect(page.locator('.frappe-control[data-fieldname="due_date"] input:visible')).to_have_count(0)
 		page.get_by_role("button", name="Record Completion").click()
-		dialog = page.locator(".modal.show", has_text="Record Completion: Dan Novak · Fire Safety Refresher")
+		dialog = page.locator(".modal.show", has_text=f"Record Completion: {name} · Fire Safety Refresher")
 		expect(dialog).to_be_visible()
 		expect(dialog.locator('[data-fieldname="completed_on"] input')).to_have_value(formatdate(today()))
 		completed_on = d(-2)
@@ -248,15 +314,17 @@ class TestValidityDesk(BrowserCase):
 		expect(dialog.locator('[data-fieldname="evidence"] .attached-file-link')).to_contain_text(
 			"attendance-sheet"
 		)
-		self.screenshot(page, "record-completion")
+		if screenshot:
+			self.screenshot(page, "record-completion")
 
 		dialog.get_by_role("button", name="Record", exact=True).click()
 		expect(page.locator(".alert-message", has_text="Completion recorded.")).to_be_visible()
 		expect(page.locator(".page-head .indicator-pill:visible")).to_have_text("Completed")
-		expect(page.get_by_role("button", name="Record Completion")).to_have_count(0)
+		for button in ("Record Completion", "Extend Due Date"):
+			expect(page.get_by_role("button", name=button)).to_have_count(0)
 
 		frappe.db.rollback()  # read what the server committed
-		doc = frappe.get_doc(ASSIGNMENT, self.dan_fire)
+		doc = frappe.get_doc(ASSIGNMENT, assignment)
 		self.assertEqual(
 			(
 				doc.status,
@@ -265,11 +333,11 @@ class TestValidityDesk(BrowserCase):
 				doc.completion_source,
 				doc.completion_recorded_by,
 			),
-			("Completed", completed_on, d(363), "Classroom Session", self.moderator),
+			("Completed", completed_on, d(363), "Classroom Session", user),
 		)
 		self.assertEqual(doc.completion_note, "Classroom session with the site warden")
 		file = frappe.get_doc("File", {"file_url": doc.completion_evidence})
-		self.assertEqual((file.attached_to_doctype, file.attached_to_name), (ASSIGNMENT, self.dan_fire))
+		self.assertEqual((file.attached_to_doctype, file.attached_to_name), (ASSIGNMENT, assignment))
 		self.assertEqual(file.is_private, 1)
 		self.assertRegex(file.file_name, r"^attendance-sheet\w*\.pdf$")
 
@@ -277,34 +345,97 @@ class TestValidityDesk(BrowserCase):
 		with page.expect_popup() as popup:
 			page.get_by_role("button", name="Certificate").click()
 		url = popup.value.url
-		self.assertIn(f"download_certificate?assignment={self.dan_fire}", url)
+		self.assertIn(f"download_certificate?assignment={assignment}", url)
 		self.assertTrue(page.context.request.get(url).body().startswith(b"%PDF"))
 		self.assertNoJsErrors(page)
 
 	def test_extend_due_date_with_a_reason(self):
-		page = self.open(self.moderator, f"/app/lms-training-assignment/{self.eve_fire}")
+		for user, assignment, name, reason in (
+			(self.moderator, self.eve_fire, "Eve Laurent", "Back from parental leave on the 1st"),
+			(self.hr, self.hal_fire, "Hal Moreau", "Course postponed by the provider"),
+		):
+			with self.subTest(user=frappe.db.get_value("User", user, "full_name")):
+				self.extend(user, assignment, name, reason)
+
+	def extend(self, user: str, assignment: str, name: str, reason: str):
+		page = self.open(user, f"/app/lms-training-assignment/{assignment}")
+		# A saved due date moves only with Extend Due Date (and its reason): the form shows it read only.
+		due_control = page.locator('.layout-main-section .frappe-control[data-fieldname="due_date"]')
+		expect(due_control).to_contain_text(formatdate(d(14)))
+		expect(due_control.locator("input:visible")).to_have_count(0)
 		page.get_by_role("button", name="Extend Due Date").click()
-		dialog = page.locator(".modal.show", has_text="Extend Due Date: Eve Laurent")
+		dialog = page.locator(".modal.show", has_text=f"Extend Due Date: {name}")
 		expect(dialog).to_be_visible()
 		due = d(40)
 		due_input = dialog.locator('[data-fieldname="due_date"] input')
 		due_input.fill(formatdate(due))
 		dialog.locator(".modal-title").click()
 		expect(due_input).to_have_value(formatdate(due))
-		dialog.locator('[data-fieldname="reason"] textarea').fill("Back from parental leave on the 1st")
+		dialog.locator('[data-fieldname="reason"] textarea').fill(reason)
 		dialog.get_by_role("button", name="Extend", exact=True).click()
 
 		expect(page.locator(".alert-message", has_text="Due date extended.")).to_be_visible()
-		expect(page.locator('[data-fieldname="extensions"]')).to_contain_text("Back from parental leave")
+		expect(page.locator('[data-fieldname="extensions"]')).to_contain_text(reason)
+		expect(due_control).to_contain_text(formatdate(due))
+		expect(due_control.locator("input:visible")).to_have_count(0)
 		frappe.db.rollback()
-		doc = frappe.get_doc(ASSIGNMENT, self.eve_fire)
+		doc = frappe.get_doc(ASSIGNMENT, assignment)
 		self.assertEqual(doc.due_date, due)
 		(extension,) = doc.extensions
 		self.assertEqual(
 			(extension.previous_due_date, extension.new_due_date, extension.extended_by, extension.reason),
-			(d(14), due, self.moderator, "Back from parental leave on the 1st"),
+			(d(14), due, user, reason),
 		)
 		self.assertNoJsErrors(page)
+
+	def test_an_extension_through_the_api_is_kept_the_same_way(self):
+		session = login(self.hr)
+		method = base_url() + "/api/method/smooth_lms.lms.assignments.hr_records.extend_due_date"
+		response = session.post(
+			method, data={"assignment": self.ivy_fire, "due_date": str(d(30)), "reason": "Night shifts"}
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		# A due date written straight onto the record is refused: the record would lose the reason.
+		response = session.post(
+			base_url() + "/api/method/frappe.client.set_value",
+			data={"doctype": ASSIGNMENT, "name": self.ivy_fire, "fieldname": "due_date", "value": str(d(60))},
+		)
+		self.assertEqual(response.status_code, 417, response.text[:300])
+
+		page = self.open(self.moderator, f"/app/lms-training-assignment/{self.ivy_fire}")
+		extensions = page.locator('[data-fieldname="extensions"]')
+		expect(extensions).to_contain_text("Night shifts")
+		expect(extensions).to_contain_text(formatdate(d(30)))
+		expect(page.locator('.frappe-control[data-fieldname="due_date"]')).to_contain_text(formatdate(d(30)))
+		for button in ("Record Completion", "Extend Due Date"):
+			expect(page.get_by_role("button", name=button)).to_be_visible()
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, self.ivy_fire, "due_date"), d(30))
+		self.assertNoJsErrors(page)
+
+	def test_learners_are_offered_none_of_it(self):
+		# A learner with the desk (for other reasons) opens their own assignment: read only.
+		page = self.open(self.lou, f"/app/lms-training-assignment/{self.lou_fire}")
+		expect(page.locator(".page-head .title-text")).to_contain_text("Fire Safety Refresher")
+		expect(page.locator('.frappe-control[data-fieldname="course"]')).to_be_attached()
+		for button in ("Record Completion", "Extend Due Date", "Certificate"):
+			expect(page.get_by_role("button", name=button)).to_have_count(0)
+		expect(page.locator('.frappe-control[data-fieldname="due_date"] input:visible')).to_have_count(0)
+		expect(page.locator(".page-head .primary-action:visible")).to_have_count(0)  # no Save
+		self.assertNoJsErrors(page)
+		# A learner without it is not let into the desk at all.
+		page = self.open(self.lia, f"/app/lms-training-assignment/{self.lia_fire}")
+		page.wait_for_load_state("networkidle")
+		for button in ("Record Completion", "Extend Due Date"):
+			expect(page.get_by_role("button", name=button)).to_have_count(0)
+		expect(page.locator('.frappe-control[data-fieldname="due_date"]')).to_have_count(0)
+		# And the methods refuse them, whatever the page offers.
+		for user, assignment in ((self.lou, self.lou_fire), (self.lia, self.lia_fire)):
+			response = login(user).post(
+				base_url() + "/api/method/smooth_lms.lms.assignments.hr_records.extend_due_date",
+				data={"assignment": assignment, "due_date": str(d(30)), "reason": "Because"},
+			)
+			self.assertEqual(response.status_code, 403, response.text[:300])
 
 	def test_hr_managers_print_certificates_and_keep_the_record(self):
 		page = self.open(self.hr, f"/app/lms-training-assignment/{self.chloe_fire}")
@@ -398,7 +529,7 @@ class TestValidityDesk(BrowserCase):
 		frappe.cache.delete_value(CARD_COUNTS_KEY)  # counted afresh, from this class's data
 		counts = state_counts(compliance_states())
 		page = self.open(self.hr, "/app/learning")
-		for label, state in (("Expiring Soon Trainings", "Expiring Soon"), ("Expired Trainings", "Expired")):
+		for label, state in (("Trainings Expiring Soon", "Expiring Soon"), ("Expired Trainings", "Expired")):
 			card = page.locator(".number-widget-box", has_text=label)
 			expect(card.locator(".number")).to_have_text(str(counts[state]))
 		self.assertGreaterEqual(counts["Expiring Soon"], 1)

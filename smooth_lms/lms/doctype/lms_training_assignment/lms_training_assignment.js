@@ -29,7 +29,7 @@ frappe.ui.form.on("LMS Training Assignment", {
 				frappe.set_route("Form", "LMS Enrollment", frm.doc.enrollment)
 			);
 		}
-		if (!frm.is_new() && frm.doc.status === "Overdue") {
+		if (!frm.is_new() && current_status(frm) === "Overdue") {
 			frm.dashboard.set_headline(
 				// The headline is HTML, and so is what __() puts into it.
 				__("This training is overdue: it was due on {0}.", [
@@ -57,6 +57,15 @@ frappe.ui.form.on("LMS Training Assignment", {
 		}
 	},
 });
+
+function current_status(frm) {
+	// The status every reader shows (the list settings' current_status): past its due date an unfinished
+	// assignment is Overdue, whether or not the daily job has stored it yet.
+	const list_settings = frappe.listview_settings[frm.doctype];
+	return list_settings && list_settings.current_status
+		? list_settings.current_status(frm.doc)
+		: frm.doc.status;
+}
 
 function download_certificate(frm) {
 	window.open(`${CERTIFICATE_METHOD}?assignment=${encodeURIComponent(frm.doc.name)}`);

@@ -68,6 +68,7 @@ frappe.listview_settings[DOCTYPE] = {
 		listview.page.add_inner_button(__("Expiring"), () => show_validity(listview, EXPIRING_SOON));
 		listview.page.add_inner_button(__("Expired"), () => show_validity(listview, EXPIRED));
 		overdue_from_status_box(listview);
+		validity_pills_filter_as_buttons(listview);
 		// Rows drawn before the courses were read are drawn again with their windows.
 		load_course_validity().then(() => listview.render_list());
 	},
@@ -149,16 +150,9 @@ function longest_window() {
 }
 
 function filter_string(filters) {
-	// What a click on the indicator filters by (Frappe's "field,condition,value|..." form; a date range
-	// as the filter's date range box reads it: two days in the user's format, comma-separated).
-	return filters
-		.map(([fieldname, condition, value]) => {
-			const text = Array.isArray(value)
-				? value.map((day) => frappe.datetime.str_to_user(day)).join(",")
-				: value;
-			return [fieldname, condition, text].join(",");
-		})
-		.join("|");
+	// What a click on the indicator filters by (Frappe's "field,condition,value|..." form; a validity
+	// pill's click is validity_pills_filter_as_buttons').
+	return filters.map(([fieldname, condition, value]) => [fieldname, condition, value].join(",")).join("|");
 }
 
 function show_overdue(listview) {
@@ -167,6 +161,27 @@ function show_overdue(listview) {
 
 function show_validity(listview, state) {
 	load_course_validity().then(() => replace_filters(listview, validity_filters(state)));
+}
+
+function validity_pills_filter_as_buttons(listview) {
+	// A click on an Expiring Soon / Expired pill filters as its button does. Frappe's own handler (on the
+	// same list, in the bubbling phase) would pass the date range as text, which its date range box does
+	// not read: this one, in the capturing phase, goes first and keeps the click.
+	listview.$result[0].addEventListener(
+		"click",
+		(event) => {
+			const pill = event.target.closest && event.target.closest(".indicator-pill[data-filter]");
+			if (!pill || event.metaKey || event.ctrlKey) return;
+			const state = [EXPIRING_SOON, EXPIRED].find(
+				(candidate) => pill.getAttribute("data-filter") === filter_string(validity_filters(candidate))
+			);
+			if (!state) return;
+			event.stopPropagation();
+			event.preventDefault();
+			show_validity(listview, state);
+		},
+		true
+	);
 }
 
 function overdue_from_status_box(listview) {
@@ -187,11 +202,13 @@ function overdue_from_status_box(listview) {
 function replace_filters(listview, filters) {
 	// Replaces any status, due date or validity filter (set in the filter bar or in its Status box), so
 	// the filter bar says what the list shows.
-	clear_filters(listview, FILTERED_FIELDS);
-	listview.filter_area.add(filters.map((filter) => [DOCTYPE, ...filter]));
+	return clear_filters(listview, FILTERED_FIELDS).then(() =>
+		listview.filter_area.add(filters.map((filter) => [DOCTYPE, ...filter]))
+	);
 }
 
 function clear_filters(listview, fieldnames) {
+	// Resolves once the boxes are empty: the filter area skips a filter its box still holds.
 	const filter_list = listview.filter_area.filter_list;
 	let removed = false;
 	for (const fieldname of fieldnames) {
@@ -202,8 +219,9 @@ function clear_filters(listview, fieldnames) {
 		}
 	}
 	if (removed) filter_list.apply(); // forgets them (and counts the rest on the Filter button)
-	for (const fieldname of fieldnames) {
+	const emptied = fieldnames.map((fieldname) => {
 		const field = listview.page.fields_dict[fieldname];
-		if (field && field.get_value()) field.set_value("");
-	}
+		return field && field.get_value() ? field.set_value("") : null;
+	});
+	return Promise.all(emptied);
 }
