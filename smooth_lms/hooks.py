@@ -18,6 +18,15 @@ website_route_rules = [
 	{"from_route": "/lms/courses/<course>", "to_route": "lms/course"},
 ]
 
+# Learners (Website Users) land on the portal after login; /me's sidebar and the navbar's account menu
+# link to it (smooth_lms/lms/portal/navigation.py). Desk users still land on the desk.
+get_website_user_home_page = "smooth_lms.lms.portal.navigation.website_user_home_page"
+update_website_context = ["smooth_lms.lms.portal.navigation.add_portal_links"]
+portal_menu_items = [{"title": "My Learning", "route": "/lms"}]
+
+# Counts in Jinja templates (pages, emails, print formats): plural(count, one, other).
+jinja = {"methods": ["smooth_lms.lms.framework.plurals.plural"]}
+
 # Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {
 	"Employee Onboarding": {
