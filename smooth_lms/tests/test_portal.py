@@ -119,6 +119,43 @@ class TestCatalogue(PortalTestCase):
 		courses = self.by_name(catalogue("Guest"))
 		self.assertFalse(courses[self.assigned].enrolled)
 		self.assertNotIn(self.draft, courses)
+		self.assertFalse(any(course.mandatory for course in courses.values()))
+
+	def test_mandatory_only_where_the_learner_has_mandatory_training(self):
+		# Marked Mandatory Training, but for someone else (another department, not assigned to them).
+		others = make_course(is_mandatory=1, lessons=1)
+		create_assignments([others], [make_user()], add_days(today(), 10))
+		# Not marked mandatory, but assigned to the learner: mandatory training for them.
+		assigned_plain = make_course(lessons=1)
+		create_assignments([assigned_plain], [self.learner], add_days(today(), 10))
+		courses = self.by_name(catalogue(self.learner))
+		self.assertEqual(
+			{name: courses[name].mandatory for name in (self.assigned, others, assigned_plain, self.open)},
+			{self.assigned: True, others: False, assigned_plain: True, self.open: False},
+		)
+		# Theirs first, in the catalogue's order; then the rest.
+		order = [course.name for course in catalogue(self.learner)]
+		self.assertEqual(set(order[:2]), {self.assigned, assigned_plain})
+		# /lms/courses passes the courses of the Mandatory Training it already read: the same answer.
+		frappe.set_user(self.learner)
+		given = {row["course"] for row in my_training()}
+		self.assertEqual(
+			{course.name: course.mandatory for course in catalogue(self.learner, assigned=given)},
+			{course.name: course.mandatory for course in catalogue(self.learner)},
+		)
+
+	def test_the_button_says_start_continue_or_review_here_and_on_the_course_page(self):
+		not_started, part_way, finished = (make_course(lessons=4) for _ in range(3))
+		create_assignments([not_started, part_way, finished], [self.learner], add_days(today(), 10))
+		complete_lessons(self.learner, part_way, 2)
+		complete_lessons(self.learner, finished, 4)
+		courses = self.by_name(catalogue(self.learner))
+		frappe.set_user(self.learner)
+		for course, word in ((not_started, "Start"), (part_way, "Continue"), (finished, "Review")):
+			with self.subTest(word=word):
+				self.assertEqual(courses[course].action, word)
+				self.assertEqual(course_page(course)["action"], word)
+		self.assertIsNone(courses[self.open].action)  # not enrolled: Enrol, not a way in
 
 	def test_reads_are_set_wise(self):
 		with QueryCounter() as few:
@@ -130,6 +167,9 @@ class TestCatalogue(PortalTestCase):
 			catalogue(self.learner)
 		self.assertEqual(few.count, many.count)
 		self.assertLessEqual(many.count, 3)
+		with QueryCounter() as given:
+			catalogue(self.learner, assigned={self.assigned})
+		self.assertLessEqual(given.count, 2)  # /lms/courses: the assignments come from its Mandatory Training
 
 		frappe.set_user(self.learner)
 		with QueryCounter() as training:
@@ -160,7 +200,7 @@ class TestMandatoryTraining(PortalTestCase):
 		self.assertEqual(pending["due_date_label"], formatdate(self.due))
 		self.assertEqual((pending["status"], pending["status_slug"]), ("Pending", "pending"))
 		self.assertEqual(pending["progress"], 0)  # the colleague's progress is theirs alone
-		self.assertEqual(pending["due_hint"], "9 day(s) left")
+		self.assertEqual(pending["due_hint"], "9 days left")
 		self.assertFalse(pending["is_overdue"])
 		self.assertEqual(pending["url"], f"/lms/courses/{self.pending}")
 
@@ -168,7 +208,7 @@ class TestMandatoryTraining(PortalTestCase):
 		rows = self.rows()
 		late, done = rows[self.late], rows[self.done]
 		self.assertEqual(
-			(late["status"], late["is_overdue"], late["due_hint"]), ("Overdue", True, "2 day(s) late")
+			(late["status"], late["is_overdue"], late["due_hint"]), ("Overdue", True, "2 days late")
 		)
 		self.assertEqual((done["status"], done["is_overdue"], done["progress"]), ("Completed", False, 100))
 		self.assertEqual(done["due_hint"], f"Completed on {formatdate(today())}")

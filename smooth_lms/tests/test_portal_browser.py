@@ -105,6 +105,7 @@ class TestLearnerTakesMandatoryTraining(PortalCase):
 		)
 		cls.due = add_days(today(), 12)
 		create_assignments([cls.first_aid], [cls.learner, cls.colleague], cls.due)
+		cls.assignment = assignment_of(cls.learner, cls.first_aid)
 		complete_lessons(cls.colleague, cls.first_aid, 2)  # someone else's progress never shows
 		frappe.db.commit()
 
@@ -121,6 +122,9 @@ class TestLearnerTakesMandatoryTraining(PortalCase):
 
 		row.click()
 		expect(page).to_have_url(re.compile(rf"/lms/courses/{self.first_aid}$"))
+		page.evaluate("window.lms_not_reloaded = true")  # gone if the page reloads
+		expect(page.locator("#lms-history .lms-history-completed")).to_have_text("—")
+		expect(page.locator(".lms-start-lesson")).to_have_text("Start")
 		progress = page.locator("#lms-my-progress")
 		status = page.locator(".lms-assignment-card .lms-status")
 		expect(progress.locator(".lms-progress-bar")).to_have_attribute("aria-valuenow", "0")
@@ -156,6 +160,18 @@ class TestLearnerTakesMandatoryTraining(PortalCase):
 		expect(status).to_have_class(re.compile(r"\blms-status--completed\b"))
 		expect(page.locator(".lms-done-banner")).to_be_visible()
 
+		# "Your history" and the assignment card follow without a reload: completed today, through the
+		# LMS, its certificate; the overview's button now says Review.
+		attempt = page.locator(f'#lms-history .lms-history-row[data-assignment="{self.assignment}"]')
+		expect(attempt.locator(".lms-history-completed")).to_have_text(formatdate(today()))
+		expect(attempt.locator(".lms-history-validity")).to_have_text("Does not expire")
+		expect(attempt.locator(".lms-history-source")).to_have_text("LMS")
+		expect(attempt.locator(".lms-certificate")).to_be_visible()
+		expect(page.locator(".lms-assignment-card .lms-validity-text")).to_have_text("Does not expire")
+		expect(page.locator(".lms-assignment-card .lms-certificate")).to_be_visible()
+		expect(page.locator(".lms-start-lesson")).to_have_text("Review")
+		self.assertEqual(page.evaluate("window.lms_not_reloaded"), True)
+
 		# The server holds the same: enrollment at 100, assignment Completed today.
 		frappe.db.rollback()
 		enrollment = frappe.db.get_value(
@@ -180,6 +196,10 @@ class TestLearnerTakesMandatoryTraining(PortalCase):
 		row = self.training_row(page, self.first_aid)
 		expect(row.locator(".lms-status")).to_have_text("Completed")
 		expect(row.locator(".lms-progress-bar")).to_have_attribute("aria-valuenow", "100")
+		# The same word for a finished course in the catalogue as on its page.
+		expect(self.card(page, self.first_aid).locator(".lms-course-action")).to_have_text("Review")
+		page.goto(f"/lms/courses/{self.first_aid}")
+		expect(page.locator(".lms-start-lesson")).to_have_text("Review")
 		self.assertNoJsErrors(page)
 
 	def test_reload_keeps_the_learners_own_progress_only(self):
@@ -190,6 +210,10 @@ class TestLearnerTakesMandatoryTraining(PortalCase):
 		expect(page.locator("#lms-my-progress .lms-progress-bar")).to_have_attribute("aria-valuenow", "66.7")
 		expect(page.locator(".lms-lesson-item.is-complete")).to_have_count(2)
 		expect(page.locator(".lms-assignment-card .lms-status")).to_have_text("In Progress")
+		expect(page.locator(".lms-start-lesson")).to_have_text("Continue")
+		expect(page.locator(".lms-start-lesson")).to_have_attribute("href", "?lesson=3")
+		page.goto("/lms/courses")
+		expect(self.card(page, self.first_aid).locator(".lms-course-action")).to_have_text("Continue")
 		self.assertNoJsErrors(page)
 
 
@@ -216,8 +240,22 @@ class TestCatalogue(PortalCase):
 		expect(row).to_have_class(re.compile(r"\bis-late\b"))
 		expect(row).to_have_css("border-left-color", RED_500)
 		expect(row.locator(".lms-due-date")).to_have_text(formatdate(add_days(today(), -4)))
-		expect(row.locator(".lms-due-hint")).to_have_text("4 day(s) late")
+		expect(row.locator(".lms-due-hint")).to_have_text("4 days late")
 		expect(page.locator("#mandatory-training .lms-section-meta")).to_contain_text("1 overdue")
+		self.assertNoJsErrors(page)
+
+	def test_mandatory_only_on_the_learners_own_mandatory_training(self):
+		page = self.page_as(self.learner)
+		page.goto("/lms/courses")
+		# Fire Safety is assigned to them. Anti-Bribery Policy is marked Mandatory Training, but they have
+		# no assignment of it (nor an Employee record: they owe only what is assigned to them).
+		expect(self.card(page, self.late).locator(".lms-tag")).to_have_text("Mandatory")
+		expect(self.card(page, self.closed).locator(".lms-tag")).to_have_count(0)
+		expect(self.card(page, self.open).locator(".lms-tag")).to_have_count(0)
+		expect(page.locator("#course-catalogue .lms-course-card").first).to_have_attribute(
+			"data-course", self.late
+		)
+		expect(self.card(page, self.late).locator(".lms-course-meta")).to_have_text("2 lessons")
 		self.assertNoJsErrors(page)
 
 	def test_drafts_are_never_listed_and_courses_show_their_introduction(self):
@@ -254,6 +292,7 @@ class TestCatalogue(PortalCase):
 		self.assertTrue(frappe.db.exists("LMS Enrollment", {"member": self.learner, "course": self.open}))
 		self.assertIn("LMS Student", frappe.get_roles(self.learner))
 
+		expect(card.locator(".lms-start")).to_have_text("Start")
 		card.locator(".lms-start").click()
 		expect(page).to_have_url(re.compile(rf"/lms/courses/{self.open}$"))
 		expect(page.locator("#lms-my-progress .lms-progress-bar")).to_have_attribute("aria-valuenow", "0")

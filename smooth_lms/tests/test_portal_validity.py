@@ -167,7 +167,7 @@ class TestTheListSaysHowLongEachCompletionCounts(ValidityCase):
 		self.assertEqual(words(row.select_one(".lms-due-caption")), "Renew by")
 		self.assertEqual(words(row.select_one(".lms-due-date")), formatdate(d(20)))
 		self.assertEqual(self.validity(row), (f"Valid until {formatdate(d(20))}", "Expires in 20 days"))
-		self.assertEqual(words(row.select_one(".lms-earlier-attempts")), "1 earlier attempt(s)")
+		self.assertEqual(words(row.select_one(".lms-earlier-attempts")), "1 earlier attempt")
 
 	def test_a_renewed_completion_does_not_shout_expired(self):
 		row = self.rows()[self.renewed]
@@ -175,7 +175,7 @@ class TestTheListSaysHowLongEachCompletionCounts(ValidityCase):
 		self.assertEqual(self.validity(row), (f"Valid until {formatdate(d(335))}", ""))
 		self.assertNotIn("Expired", words(row))
 		self.assertNotIn("is-expired", row["class"])
-		self.assertEqual(words(row.select_one(".lms-earlier-attempts")), "1 earlier attempt(s)")
+		self.assertEqual(words(row.select_one(".lms-earlier-attempts")), "1 earlier attempt")
 
 	def test_an_open_assignment_has_a_due_date_and_no_validity(self):
 		row = self.rows()[self.pending]

@@ -96,7 +96,7 @@ class TestTheListAndTheHistory(ValidityBrowserCase):
 		expect(expired.locator(".lms-validity-badge")).to_have_css("color", RED_700)
 		expect(self.training_row(page, self.privacy)).not_to_contain_text("Expired")
 		expect(self.training_row(page, self.privacy).locator(".lms-earlier-attempts")).to_have_text(
-			"1 earlier attempt(s)"
+			"1 earlier attempt"
 		)
 
 		renewal = self.training_row(page, self.forklift)
@@ -183,8 +183,15 @@ class TestFinishingARenewal(ValidityBrowserCase):
 		attempt = page.locator(f'#lms-history .lms-history-row[data-assignment="{self.renewal}"]')
 		expect(attempt.locator(".lms-status")).to_have_text("Completed")
 		expect(attempt.locator(".lms-certificate")).to_be_visible()
+		# Without a reload: the new completion's validity, and the one it renewed now says so.
+		expect(card.locator(".lms-validity-text")).to_have_text(f"Valid until {formatdate(d(365))}")
+		expect(attempt.locator(".lms-history-completed")).to_have_text(formatdate(today()))
+		expect(attempt.locator(".lms-history-validity")).to_have_text(formatdate(d(365)))
+		renewed = page.locator(f'#lms-history .lms-history-row[data-assignment="{self.completion}"]')
+		expect(renewed.locator(".lms-validity-badge")).to_have_text("Renewed")
+		expect(page.locator(".lms-start-lesson")).to_have_text("Review")
 
-		page.reload()  # the new completion's validity, from the server
+		page.reload()  # the same, from the server
 		expect(card.locator(".lms-validity-text")).to_have_text(f"Valid until {formatdate(d(365))}")
 		expect(page.locator("#lms-history .lms-history-row")).to_have_count(2)
 		self.assertClean(page)

@@ -7,7 +7,7 @@ from frappe.utils import escape_html, getdate, today
 
 from smooth_lms.lms.doctypes import COURSE, ENROLLMENT
 from smooth_lms.lms.learning.courses import completed_lessons, course_lessons
-from smooth_lms.lms.portal.display import is_guest, placeholder, progress_value, rich_text
+from smooth_lms.lms.portal.display import is_guest, placeholder, progress_action, progress_value, rich_text
 from smooth_lms.lms.portal.training import course_history, my_attempts, training_line
 
 
@@ -56,11 +56,13 @@ def course_page(name: str | None) -> dict:
 		lesson.content = rich_text(lesson.content) if enrollment else ""
 	attempts = [] if is_guest(user) else my_attempts(course.name)
 	day = getdate(today())
+	progress = progress_value(enrollment.progress) if enrollment else 0
 	return {
 		"course": course,
 		"lessons": lessons,
 		"enrollment": enrollment,
-		"progress": progress_value(enrollment.progress) if enrollment else 0,
+		"progress": progress,
+		"action": progress_action(progress),  # the button to the lessons: Start, Continue or Review
 		"completed_count": len([lesson for lesson in lessons if lesson.completed]),
 		"resume": next((lesson.number for lesson in lessons if not lesson.completed), 1),
 		# The assignment still to do, else the completion that counts: the course's line in the list.

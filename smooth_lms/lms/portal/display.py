@@ -1,5 +1,5 @@
-"""How the portal shows things: guests, placeholders for missing course images, progress, status classes,
-and the only HTML it prints raw (rich_text).
+"""How the portal shows things: guests, placeholders for missing course images, progress and the button
+it leads to, status classes, and the only HTML it prints raw (rich_text).
 
 Frappe's Jinja does not autoescape: the templates print every stored or caller text with `| e`, and the
 only HTML they print raw (a course's description, a lesson's content) comes from `rich_text`.
@@ -8,6 +8,7 @@ only HTML they print raw (a course's description, a lesson's content) comes from
 import zlib
 
 import frappe
+from frappe import _
 from frappe.utils import flt
 from frappe.utils.html_utils import sanitize_html
 
@@ -28,6 +29,15 @@ def progress_value(progress) -> float:
 	"""Progress as shown: 0 to 100, whole numbers without a trailing .0."""
 	value = min(max(flt(progress, 1), 0), 100)
 	return int(value) if value == int(value) else value
+
+
+def progress_action(progress) -> str:
+	"""What the button to a course says, by the learner's progress in it, on the catalogue and on the
+	course page alike: Start (not started), Continue (part-way), Review (finished)."""
+	value = progress_value(progress)
+	if value >= 100:
+		return _("Review")
+	return _("Continue") if value > 0 else _("Start")
 
 
 def status_slug(status: str | None) -> str:

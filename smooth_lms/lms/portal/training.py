@@ -14,6 +14,7 @@ from frappe.query_builder import DocType
 from frappe.utils import date_diff, formatdate, getdate, today
 
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
+from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.portal.display import is_guest, placeholder, progress_value, status_slug
 from smooth_lms.lms.reporting.rows import learner_rows
 from smooth_lms.lms.routes import certificate_url, course_url
@@ -68,10 +69,10 @@ def due_hint(status: str, days_left: int, completed_on) -> str:
 	if status == COMPLETED:
 		return _("Completed on {0}").format(formatdate(completed_on)) if completed_on else _("Completed")
 	if days_left < 0:
-		return _("{0} day(s) late").format(-days_left)
+		return plural(-days_left, _("{0} day late"), _("{0} days late")).format(-days_left)
 	if days_left == 0:
 		return _("Due today")
-	return _("{0} day(s) left").format(days_left)
+	return plural(days_left, _("{0} day left"), _("{0} days left")).format(days_left)
 
 
 def training_line(rows: list[dict], day) -> dict:

@@ -1,5 +1,6 @@
 // /lms/courses/<course>: open lessons, mark them complete; the progress, the lesson list and the
-// assignment status follow from the server's answer (no reload).
+// assignment status follow from the server's answer at once, then the parts the server renders from the
+// new state (assignment card, "Your history", the overview's button) are fetched and swapped in: no reload.
 frappe.ready(() => {
 	const page = document.querySelector(".lms-course-page");
 	if (!page) return;
@@ -52,13 +53,15 @@ frappe.ready(() => {
 		item.querySelector(".lms-lesson-mark").textContent = "✓";
 
 		const done = page.querySelectorAll(".lms-lesson-item.is-complete").length;
+		const total = Number(page.dataset.lessonCount);
 		const card = document.getElementById("lms-my-progress");
 		portal.set_progress(card.querySelector(".lms-progress"), result.progress);
 		card.querySelector(".lms-progress-percent").textContent = portal.format_percent(result.progress);
-		card.querySelector(".lms-progress-count").textContent = __("{0} of {1} lessons completed", [
-			done,
-			page.dataset.lessonCount,
-		]);
+		card.querySelector(".lms-progress-count").textContent = portal.plural(
+			total,
+			__("{0} of {1} lesson completed", [done, total]),
+			__("{0} of {1} lessons completed", [done, total])
+		);
 
 		const assignment = page.querySelector(".lms-assignment-card");
 		if (assignment && result.status) {
@@ -66,25 +69,31 @@ frappe.ready(() => {
 			const name = assignment.dataset.assignment;
 			const attempt = page.querySelector(`.lms-history-row[data-assignment="${CSS.escape(name)}"]`);
 			if (attempt) portal.set_status(attempt.querySelector(".lms-status"), result.status);
-			if (result.status === "Completed") show_completed(assignment, attempt);
 		}
 		page.querySelector(".lms-done-banner").classList.toggle("is-shown", result.progress >= 100);
+		refresh();
 	}
 
-	// The attempt was just completed: its certificate can be downloaded. The validity the card showed was
-	// the previous completion's (beside a renewal); the new one's comes with the next page load.
-	function show_completed(card, attempt) {
-		card.classList.remove("is-late", "is-expired");
-		let box = card.querySelector(".lms-assignment-validity");
-		if (!box) {
-			box = document.createElement("div");
-			box.className = "lms-assignment-validity";
-			card.appendChild(box);
-		}
-		box.replaceChildren(portal.certificate_link(card.dataset.assignment));
-		const cell = attempt && attempt.querySelector(".lms-history-certificate");
-		if (cell) cell.replaceChildren(portal.certificate_link(card.dataset.assignment));
-		if (attempt) attempt.classList.remove("is-late");
+	// What the server renders from the new state, in place: the assignment card (status, validity,
+	// certificate), "Your history" (completed on, valid until, certificate, the completion it renewed)
+	// and the overview's button (Start / Continue / Review, and the lesson it resumes at). Only the
+	// answer to the latest request is used, should several lessons be marked in quick succession.
+	const REFRESHED = ["lms-assignment-slot", "lms-history-slot", "lms-overview-actions"];
+	let asked = 0;
+	function refresh() {
+		const request = ++asked;
+		return fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" })
+			.then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+			.then((html) => {
+				if (request !== asked) return;
+				const fresh = new DOMParser().parseFromString(html, "text/html");
+				REFRESHED.forEach((id) => {
+					const now = document.getElementById(id);
+					const next = fresh.getElementById(id);
+					if (now && next) now.replaceWith(document.importNode(next, true));
+				});
+			})
+			.catch(() => {}); // the page keeps what the answer gave; a reload shows the rest
 	}
 
 	page.querySelectorAll(".lms-mark-complete").forEach((button) => {

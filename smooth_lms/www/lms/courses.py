@@ -17,8 +17,9 @@ def get_context(context):
 	user = frappe.session.user
 	context.title = _("Courses")
 	context.is_guest = is_guest(user)
-	context.courses = catalogue(user)
 	context.training = my_training()
+	# "Mandatory" on a course of the catalogue: the learner's own mandatory training, the list above it.
+	context.courses = catalogue(user, assigned={row["course"] for row in context.training})
 	context.training_summary = training_summary(context.training)
 	context.show_statistics_link = not context.is_guest and sees_every_row(ASSIGNMENT)
 	context.login_url = "/login?redirect-to=/lms/courses"

@@ -42,16 +42,11 @@ smooth_lms.portal = {
 		bar.classList.toggle("is-complete", value >= 100);
 	},
 
-	// A link to the PDF certificate of a completed assignment (smooth_lms.lms.certificates).
-	certificate_link(assignment) {
-		const link = document.createElement("a");
-		link.className = "lms-certificate";
-		link.href =
-			"/api/method/smooth_lms.lms.certificates.download_certificate?assignment=" +
-			encodeURIComponent(assignment);
-		link.setAttribute("download", "");
-		link.textContent = __("Certificate");
-		return link;
+	// A count as people write it: `one` (already translated and formatted) when `count` is 1, else
+	// `other`, as smooth_lms.lms.framework.plurals.plural does on the server.
+	//   portal.plural(n, __("{0} lesson", [n]), __("{0} lessons", [n]))
+	plural(count, one, other) {
+		return Number(count) === 1 ? one : other;
 	},
 
 	format_percent(progress) {
