@@ -67,7 +67,8 @@ def run(completions: int = 100000) -> None:
 		with Meter("open_renewals again, the next day (idempotent)"):
 			again = open_renewals(courses)
 		print(f"  opened {again['renewals']}")
-		print(f"  finding query alone: {finding.seconds:.3f} s, {finding.count} statement(s)")
+		statements = "statement" if finding.count == 1 else "statements"
+		print(f"  finding query alone: {finding.seconds:.3f} s, {finding.count} {statements}")
 
 		with Meter(f"compliance_states ({people} employees x {COURSES} courses)"):
 			states = state_counts(compliance_states(users, courses))

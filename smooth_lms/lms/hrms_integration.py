@@ -14,6 +14,7 @@ from frappe.utils import escape_html
 from smooth_lms.lms.assignments.creation import AssignmentResult, create_assignments
 from smooth_lms.lms.framework.document_trail import Via
 from smooth_lms.lms.framework.guards import guarded, require_login
+from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.framework.roles import require_assigner, require_training_viewer
 from smooth_lms.lms.framework.validation import (
 	get_assignable_course,
@@ -83,7 +84,8 @@ def get_team_training_status(
 
 
 def _report(result: AssignmentResult, without_user: list[str]) -> None:
-	lines = [_("{0} assignment(s) created.").format(len(result.created))]
+	created = len(result.created)
+	lines = [plural(created, _("{0} assignment created."), _("{0} assignments created.")).format(created)]
 	if result.already_open:
 		lines.append(_("{0} skipped: an open assignment already exists.").format(len(result.already_open)))
 	for label, users in (

@@ -213,7 +213,7 @@ class TestDeskShowsHostileTextAsText(InjectionCase):
 		dialog.locator(".modal-title").click()  # closes the suggestion list, which covers the button
 		dialog.locator(".btn-primary").click()
 		summary = page.locator(".modal.show", has_text="Training Assigned")
-		expect(summary).to_contain_text("1 assignment(s) created.")
+		expect(summary).to_contain_text("1 assignment created.")
 		self.assertShownAsText(page)
 
 	def test_assignment_list_and_overdue_form(self):

@@ -16,6 +16,7 @@ from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import strip_html
 
 from smooth_lms.lms.doctypes import ASSIGNMENT
+from smooth_lms.lms.framework.plurals import plural
 
 # compose(rows of one recipient) -> (email address, subject, template args), or None to skip them.
 Compose = Callable[[list[dict]], tuple[str, str, dict] | None]
@@ -32,11 +33,14 @@ def send_grouped(
 		return {}
 	if not has_outgoing_account():
 		if log_title:
+			emails = len({row[key] for row in rows})
 			frappe.log_error(
 				title=log_title,
-				message=_("No outgoing Email Account is set up: {0} email(s) were not queued.").format(
-					len({row[key] for row in rows})
-				),
+				message=plural(
+					emails,
+					_("No outgoing Email Account is set up: {0} email was not queued."),
+					_("No outgoing Email Account is set up: {0} emails were not queued."),
+				).format(emails),
 			)
 		return {}
 	mailed = {}

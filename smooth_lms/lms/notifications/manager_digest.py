@@ -17,6 +17,7 @@ from smooth_lms.lms.assignments.status import status_is
 from smooth_lms.lms.doctypes import ASSIGNMENT, USER
 from smooth_lms.lms.framework.batches import chunked
 from smooth_lms.lms.framework.guards import guarded, require_login
+from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.framework.settings import lms_settings
 from smooth_lms.lms.notifications.mailer import send_grouped
 from smooth_lms.lms.people.employees import has_employees
@@ -162,8 +163,10 @@ def _email_managers(rows: list[dict], day: datetime.date, frequency: str) -> dic
 			row.due_date_formatted = format_date(row.due_date)
 			row.days_late = date_diff(day, row.due_date)
 		people = len({row.employee for row in manager_rows})
-		subject = _("Overdue training in your team: {0} training(s), {1} person(s)").format(
-			len(manager_rows), people
+		trainings = len(manager_rows)
+		subject = _("Overdue training in your team: {0}, {1}").format(
+			plural(trainings, _("{0} training"), _("{0} trainings")).format(trainings),
+			plural(people, _("{0} person"), _("{0} people")).format(people),
 		)
 		args = {
 			"manager_name": first.manager_name,

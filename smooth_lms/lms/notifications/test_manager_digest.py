@@ -315,7 +315,7 @@ class TestOverdueDigest(DigestCase):
 		self.assertEqual(send_overdue_digests(), {"emails": 2, "rows": 4})
 
 		((subject, body),) = queued_emails(org.m)
-		self.assertEqual(subject, "Overdue training in your team: 3 training(s), 3 person(s)")
+		self.assertEqual(subject, "Overdue training in your team: 3 trainings, 3 people")
 		for text in ("Ava Report", "Ben Report", "Cleo Report", self.title(org.safety), "/lms/my-team"):
 			self.assertIn(text, body)
 		self.assertNotIn(self.title(org.privacy), body)  # A's other training is not late

@@ -29,6 +29,7 @@ from pypika.terms import Case
 from smooth_lms.lms.doctypes import EMPLOYEE, ONBOARDING
 from smooth_lms.lms.doctypes import ONBOARDING_TRAINING as TRACKER
 from smooth_lms.lms.framework.document_trail import Via
+from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.framework.settings import onboarding_due_date
 from smooth_lms.lms.obligations.owed import owed_courses
 from smooth_lms.lms.obligations.sweeps import assign_missing
@@ -179,12 +180,18 @@ def _settle(doc, state: str, reason: str, assigned: bool = True) -> str:
 	elif not assigned:
 		_note(doc.onboarding, _("Smooth LMS did not assign mandatory training: {0}.").format(reason))
 	else:
+		given, already = doc.courses_assigned, doc.courses_already_open
 		_note(
 			doc.onboarding,
-			_(
-				"Smooth LMS assigned {0} mandatory course(s) to {1}, due {2}; {3} were assigned already."
-			).format(
-				doc.courses_assigned, doc.user, frappe.format(doc.due_date, "Date"), doc.courses_already_open
+			_("{0}; {1}").format(
+				plural(
+					given,
+					_("Smooth LMS assigned {0} mandatory course to {1}, due {2}"),
+					_("Smooth LMS assigned {0} mandatory courses to {1}, due {2}"),
+				).format(given, doc.user, frappe.format(doc.due_date, "Date")),
+				plural(already, _("{0} was assigned already."), _("{0} were assigned already.")).format(
+					already
+				),
 			),
 		)
 	return state

@@ -73,7 +73,7 @@ class TestHrmsOrder(OnboardingCase):
 		for row in rows:
 			self.assertEqual(getdate(row.due_date), getdate(add_days(today(), 30)))
 			self.assertEqual(row.status, "Pending")
-		self.assertIn("assigned 2 mandatory course(s)", notes_on(onboarding)[-1])
+		self.assertIn("assigned 2 mandatory courses", notes_on(onboarding)[-1])
 		self.assertIn("LMS Student", frappe.get_roles(user))
 
 		doc.designation = "Senior Associate"  # a second save: nothing more

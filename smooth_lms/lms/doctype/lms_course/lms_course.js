@@ -205,7 +205,10 @@ function assign(frm, dialog, values) {
 			created = cint(r.message);
 			dialog.hide();
 			frappe.show_alert({
-				message: __("{0} assignment(s) created", [created]),
+				message:
+					created === 1
+						? __("{0} assignment created", [created])
+						: __("{0} assignments created", [created]),
 				indicator: created ? "green" : "orange",
 			});
 		},
@@ -355,8 +358,16 @@ function show_group_summary(frm, group, summary) {
 			])
 		);
 	} else {
-		lines.push(__("{0} {1}: {2} employee(s).", [group_label(group.field), who, total]));
-		lines.push(__("{0} assignment(s) created.", [created]));
+		lines.push(
+			total === 1
+				? __("{0} {1}: {2} employee.", [group_label(group.field), who, total])
+				: __("{0} {1}: {2} employees.", [group_label(group.field), who, total])
+		);
+		lines.push(
+			created === 1
+				? __("{0} assignment created.", [created])
+				: __("{0} assignments created.", [created])
+		);
 	}
 	// Skipped and why; the last three happen to people who change while a large group is assigned.
 	const skipped = {
@@ -383,7 +394,10 @@ function show_group_summary(frm, group, summary) {
 		},
 	});
 	frappe.show_alert({
-		message: __("{0} assignment(s) created", [created]),
+		message:
+			created === 1
+				? __("{0} assignment created", [created])
+				: __("{0} assignments created", [created]),
 		indicator: created ? "green" : "orange",
 	});
 }
