@@ -126,8 +126,8 @@ class TestCertificateContent(FrappeTestCase):
 			"Certificate of Completion",
 			frappe.db.get_value("User", self.learner, "full_name"),
 			frappe.db.get_value("LMS Course", self.course, "title"),
-			formatdate(today()),
-			formatdate(d(365)),
+			formatdate(today(), "d MMMM yyyy"),  # spelled out whatever the site's date format
+			formatdate(d(365), "d MMMM yyyy"),
 			self.assignment,
 			"LMS",
 		):
