@@ -10,7 +10,7 @@ with an enabled user) and `is_leaver` (the one leaver rule). Write neither again
 
 import frappe
 from frappe.query_builder import DocType
-from pypika.terms import Case, ExistsCriterion, ValueWrapper
+from pypika.terms import ExistsCriterion, ValueWrapper
 
 from smooth_lms.lms.doctypes import EMPLOYEE, USER
 from smooth_lms.lms.framework.batches import chunked, unique_in_order
