@@ -4,21 +4,17 @@ Frappe's own print endpoints holding to the same; the certificate's text printed
 import frappe
 import markupsafe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, formatdate, getdate, today
+from frappe.utils import formatdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.certificates import CERTIFICATE, certificate_html, download_certificate
-from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
-from smooth_lms.tests.factories import HOSTILE, make_course, make_user, name_user, store_raw, unique
+from smooth_lms.tests.factories import complete_course, d, make_course, make_user, store_raw, unique
+from smooth_lms.tests.hostile import HOSTILE, name_user
 from smooth_lms.tests.http import RestCase, base_url, leaked_traceback, login, server_messages
 
 ASSIGNMENT = "LMS Training Assignment"
 METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate"
 FRAPPE_PDF = "/api/method/frappe.utils.print_format.download_pdf"
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
 
 
 class TestCertificateDownload(RestCase):
@@ -37,8 +33,8 @@ class TestCertificateDownload(RestCase):
 		cls.privacy = cls.course(title=unique("Privacy"), lessons=2)
 		create_assignments([cls.fire], [cls.learner, cls.colleague], d(20))
 		create_assignments([cls.privacy], [cls.learner], d(20))
-		cls.completed = complete(cls.learner, cls.fire)
-		cls.colleagues = complete(cls.colleague, cls.fire)
+		cls.completed = complete_course(cls.learner, cls.fire)
+		cls.colleagues = complete_course(cls.colleague, cls.fire)
 		cls.pending = frappe.db.get_value(ASSIGNMENT, {"employee": cls.learner, "course": cls.privacy})
 		frappe.db.commit()
 
@@ -118,7 +114,7 @@ class TestCertificateContent(FrappeTestCase):
 		self.learner = make_user()
 		self.course = make_course(title=unique("Forklift"), validity_days=365, lessons=1)
 		create_assignments([self.course], [self.learner], d(20))
-		self.assignment = complete(self.learner, self.course)
+		self.assignment = complete_course(self.learner, self.course)
 
 	def test_shows_the_learner_course_dates_and_assignment(self):
 		html = certificate_html(frappe.get_doc(ASSIGNMENT, self.assignment))

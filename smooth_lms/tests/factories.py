@@ -1,13 +1,28 @@
-"""Real documents for the integration tests: users, courses, HR stand-ins, onboardings."""
+"""The integration tests' shared helpers: real documents (users, staff, courses, HR stand-ins, onboardings,
+assignments in every state), dates relative to today, and the test's view of the database (statements
+counted, jobs run as a worker would, LMS Settings put back). Emails: emails.py; hostile text: hostile.py;
+browsers: browser.py; HTTP: http.py. A test module never imports from another test module."""
 
-import email
-import email.policy
+import datetime
 from collections.abc import Callable
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, now_datetime, today
+
+from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.learning.progress import mark_lesson_complete
 
 PASSWORD = "Sm00th-LMS-test!"
+ASSIGNMENT = "LMS Training Assignment"
+STAMP = ("creation", "modified", "owner", "modified_by")
+
+
+def d(days: int) -> datetime.date:
+	"""The date `days` from today (negative: in the past)."""
+	return getdate(add_days(today(), days))
 
 
 def unique(prefix: str) -> str:
@@ -75,6 +90,44 @@ def make_employee(
 	)
 
 
+def make_staff(count: int, enabled: int = 1, **employee_fields) -> list[str]:
+	"""`count` users, each with an Employee record (Active unless `employee_fields` say otherwise), inserted
+	set-wise: two statements, as the benchmark makes its employees. Returns the user IDs."""
+	now, tag = now_datetime(), frappe.generate_hash(length=8)
+	users = [f"staff-{tag}-{i}@example.com" for i in range(count)]
+	stamp = (now, now, "Administrator", "Administrator")
+	frappe.db.bulk_insert(
+		"User",
+		("name", "email", "first_name", "full_name", "enabled", "user_type", *STAMP),
+		[
+			(user, user, f"Staff {i}", f"Staff {i}", enabled, "Website User", *stamp)
+			for i, user in enumerate(users)
+		],
+	)
+	fields = {"company": "Northwind", "status": "Active", **employee_fields}
+	frappe.db.bulk_insert(
+		"Employee",
+		("name", "employee_name", "user_id", *STAMP, *fields),
+		[(f"STAFF-{tag}-{i}", f"Staff {i}", user, *stamp, *fields.values()) for i, user in enumerate(users)],
+	)
+	return users
+
+
+def remove_staff(users: list[str]) -> None:
+	"""Delete what make_staff made (their roles, Employee records and users), 1,000 at a time; the caller
+	commits."""
+	for start in range(0, len(users), 1000):
+		batch = users[start : start + 1000]
+		frappe.db.delete("Has Role", {"parenttype": "User", "parent": ("in", batch)})
+		frappe.db.delete("Employee", {"user_id": ("in", batch)})
+		frappe.db.delete("User", {"name": ("in", batch)})
+
+
+def member(department: str, enabled: int = 1, status: str = "Active", **fields) -> str:
+	"""A user with an Employee record in `department` (make_staff's)."""
+	return make_staff(1, enabled=enabled, department=department, status=status, **fields)[0]
+
+
 def make_onboarding(
 	employee: str | None = None, job_applicant: str | None = None, submit: bool = False, **fields
 ) -> "frappe.model.document.Document":
@@ -128,6 +181,124 @@ def assignments_of(user: str, course: str | None = None) -> list[dict]:
 	)
 
 
+def assign(user: str, course: str | None = None, due_in: int = 20) -> str:
+	"""Assign `course` (a new one if none) to `user`, due in `due_in` days. Returns the assignment."""
+	(name,) = create_assignments([course or make_course()], [user], d(due_in)).created
+	return name
+
+
+def set_progress(user: str, course: str, progress: float) -> None:
+	"""A Moderator sets progress by hand, through the enrollment document."""
+	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
+	enrollment.progress = progress
+	enrollment.save()
+
+
+def make_overdue(
+	user: str | None = None, course: str | None = None, *, assignment: str | None = None, days: int = 2
+) -> None:
+	"""Age an assignment — `user`'s open one for `course`, or the one named `assignment` — so that it was
+	due `days` ago, then run the daily overdue job."""
+	if not assignment:
+		assignment = frappe.db.get_value(
+			ASSIGNMENT, {"employee": user, "course": course, "status": ("!=", "Completed")}
+		)
+	assert assignment, f"no open assignment of {user} for {course}"
+	frappe.db.set_value(ASSIGNMENT, assignment, "due_date", add_days(today(), -days))
+	mark_overdue_assignments()
+
+
+def complete_lessons(user: str, course: str, count: int | None = None) -> None:
+	"""The learner's own progress on the first `count` lessons (all of them by default), through the method
+	the course page posts to."""
+	frappe.set_user(user)
+	try:
+		for lesson in course_lessons(course)[:count]:
+			mark_lesson_complete(course, lesson.name)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def complete_course(user: str, course: str, days_ago: int = 0, validity: int = 0) -> str:
+	"""The learner finishes every lesson; the completion is then moved `days_ago` into the past with the
+	valid_until the course gave it then (`validity` days). Returns the completed assignment."""
+	complete_lessons(user, course)
+	name = frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": course, "status": "Completed"})
+	if days_ago:
+		backdate_completion(name, days_ago, validity)
+	return name
+
+
+def backdate_completion(name: str, days_ago: int, validity: int) -> None:
+	"""Move a completion `days_ago` into the past, with the valid_until a course valid for `validity` days
+	gave it then (0: never expires)."""
+	frappe.db.set_value(
+		ASSIGNMENT,
+		name,
+		{"completed_on": d(-days_ago), "valid_until": d(validity - days_ago) if validity else None},
+	)
+
+
+def store_completion(name: str, days_ago: int, valid_for: int | None, **fields) -> None:
+	"""Write the assignment as completed `days_ago`, valid `valid_for` days from then (None: never
+	expires), as a set-wise completion leaves it (status, progress, completed_on, valid_until, open_key);
+	no lesson is touched."""
+	frappe.db.set_value(
+		ASSIGNMENT,
+		name,
+		{
+			"status": "Completed",
+			"progress": 100,
+			"completed_on": d(-days_ago),
+			"valid_until": d(valid_for - days_ago) if valid_for else None,
+			"open_key": None,
+			**fields,
+		},
+	)
+
+
+def build_company() -> frappe._dict:
+	"""What makes a card's number easy to get wrong, in a company of its own (the workspace cards' tests,
+	on the server and in a browser). Two mandatory courses owed by everyone: Fire Safety (valid 365 days,
+	renewal window 30) and Data Privacy (never expires).
+
+	        Fire Safety                                    Data Privacy
+	ava     completed 350 days ago: expiring soon          completed: never expires (no valid-until day)
+	ben     completed 400 days ago, renewed today          —
+	cat     completed 400 days ago: expired                —
+	dan     due 3 days ago, stored Pending (no daily job)  —
+	leo     (a leaver) completed 400 days ago: expired     due 3 days ago, stored Pending
+	"""
+	company = unique("Northwind")
+	people = frappe._dict()
+	names = {
+		"ava": "Ava Patel",
+		"ben": "Ben Okafor",
+		"cat": "Cat Nguyen",
+		"dan": "Dan Novak",
+		"leo": "Leo Left",
+	}
+	for key, full_name in names.items():
+		first, _space, last = full_name.partition(" ")
+		people[key] = make_user(first_name=first)
+		frappe.db.set_value("User", people[key], {"last_name": last, "full_name": full_name})
+		people[f"{key}_employee"] = make_employee(people[key], name=full_name, company=company)
+	fire = make_course(title=unique("Fire Safety"), is_mandatory=1, validity_days=365, renewal_window_days=30)
+	privacy = make_course(title=unique("Data Privacy"), is_mandatory=1)
+	create_assignments([fire], [people[key] for key in names], d(14))
+	create_assignments([privacy], [people.ava, people.leo], d(14))
+	complete_course(people.ava, fire, days_ago=350, validity=365)
+	complete_course(people.ava, privacy)
+	for key in ("ben", "cat", "leo"):
+		complete_course(people[key], fire, days_ago=400, validity=365)
+	create_assignments([fire], [people.ben], d(30))  # the renewal, completed today
+	complete_lessons(people.ben, fire)
+	for user, course in ((people.dan, fire), (people.leo, privacy)):
+		frappe.db.set_value(ASSIGNMENT, {"employee": user, "course": course}, "due_date", d(-3))
+	frappe.db.set_value("Employee", people.leo_employee, "status", "Left")
+	return frappe._dict(company=company, fire=fire, privacy=privacy, **people)
+
+
 class QueryCounter:
 	"""Counts the statements the current connection runs (as FrappeTestCase.assertQueryCount does),
 	so a test can compare the cost of a small call with a large one."""
@@ -146,46 +317,6 @@ class QueryCounter:
 
 	def __exit__(self, *exc):
 		self.db.sql = self.original
-
-
-def complete_lessons(user: str, course: str, count: int) -> None:
-	"""The learner's own progress on the first `count` lessons, through the method the course page posts to."""
-	from smooth_lms.lms.learning.courses import course_lessons
-	from smooth_lms.lms.learning.progress import mark_lesson_complete
-
-	frappe.set_user(user)
-	try:
-		for lesson in course_lessons(course)[:count]:
-			mark_lesson_complete(course, lesson.name)
-	finally:
-		frappe.set_user("Administrator")
-
-
-def use_outgoing_email_account() -> None:
-	"""An outgoing account for the test transaction (Frappe skips the SMTP check in tests)."""
-	if not frappe.db.exists("Email Account", "_Test LMS Outgoing"):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "_Test LMS Outgoing",
-				"email_id": "lms-outgoing@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	forget_email_accounts()
-
-
-def forget_email_accounts() -> None:
-	# EmailAccount.find_outgoing caches its answer on frappe.local for the whole process.
-	frappe.local.outgoing_email_account = {}
-
-
-def queued_subjects(recipient: str) -> list[str]:
-	"""Subjects of the emails in the Email Queue for a recipient, oldest first."""
-	return [subject for subject, _body in queued_emails(recipient)]
 
 
 def run_jobs_enqueued_after_commit(*methods: str) -> list[dict]:
@@ -209,72 +340,9 @@ def run_jobs_enqueued_after_commit(*methods: str) -> list[dict]:
 	return performed
 
 
-# --- Hostile text (the injection tests) ------------------------------------------------------------
-
-# What people can type into course and lesson titles, introductions, lesson content, their own names and
-# department names. Each payload sets window.__xss, or carries it in a handler, only where a page or an
-# email printed it as markup, so a test can tell text from markup.
-XSS_MARK = "__xss"
-HOSTILE = {
-	"quote": 'x" onmouseover="window.__xss=1',  # leaves an attribute; Frappe keeps it as typed
-	"tag": "'><img src=x onerror=window.__xss=2>",  # Frappe escapes it on save, set-wise writes do not
-	"open_tag": "<img src=x onerror=window.__xss=3//",  # no '>': Frappe's save-time check keeps it as typed
-	"script": "</script><script>window.__xss=4</script>",
-	"jinja": "{{ 7*7 }} {% raw %}",
-}
-
-
 def store_raw(doctype: str, name: str, values: dict) -> None:
 	"""Write values the way a set-wise insert or a data fix does: without Frappe's save-time cleaning."""
 	frappe.db.set_value(doctype, name, values, update_modified=False)
-
-
-def make_hostile_course(payload: str, raw: bool = False, **fields) -> str:
-	"""A published course whose every text carries `payload`: title, introduction, description, two
-	lessons (titles and content). With `raw`, all of it is stored as typed, as a set-wise write leaves it
-	(Frappe's save would escape a complete tag)."""
-	title = f"{frappe.generate_hash(length=4)} {payload}"
-	lessons = [(f"{number}. {payload}", f"<p>{number}</p>{payload}") for number in (1, 2)]
-	doc = frappe.get_doc(
-		{
-			"doctype": "LMS Course",
-			"title": title,
-			"published": 1,
-			"short_introduction": payload,
-			"description": payload,
-			"lessons": [{"title": t, "content": content} for t, content in lessons],
-			**fields,
-		}
-	).insert(ignore_permissions=True)
-	if raw:
-		store_raw(
-			"LMS Course", doc.name, {"title": title, "short_introduction": payload, "description": payload}
-		)
-		for row, (lesson_title, content) in zip(doc.lessons, lessons, strict=True):
-			store_raw("LMS Course Lesson", row.name, {"title": lesson_title, "content": content})
-	return doc.name
-
-
-def name_user(user: str, full_name: str) -> None:
-	"""Rename a user as stored, without Frappe's save-time cleaning: all of it in the first name."""
-	store_raw("User", user, {"first_name": full_name, "last_name": "", "full_name": full_name})
-
-
-def queued_emails(recipient: str) -> list[tuple[str, str]]:
-	"""(subject, HTML body) of the emails in the Email Queue for a recipient, oldest first."""
-	queue = frappe.qb.DocType("Email Queue")
-	to = frappe.qb.DocType("Email Queue Recipient")
-	rows = (
-		frappe.qb.from_(queue)
-		.join(to)
-		.on(to.parent == queue.name)
-		.select(queue.message)
-		.where(to.recipient == recipient)
-		.orderby(queue.creation)
-		.run()
-	)
-	messages = [email.message_from_string(m, policy=email.policy.default) for (m,) in rows]
-	return [(str(m["Subject"]), m.get_body(preferencelist=("html",)).get_content()) for m in messages]
 
 
 def stored_settings() -> Callable[[], None]:

@@ -26,9 +26,9 @@ from rq import Queue
 from rq.job import Job
 
 from smooth_lms.lms.assignments import groups
-from smooth_lms.lms.obligations.test_sweeps import make_staff, remove_staff
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import HOSTILE, XSS_MARK
+from smooth_lms.tests.factories import make_staff, remove_staff
+from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 
 from smooth_lms.lms.reporting.cards import CARD_COUNTS_KEY
 from smooth_lms.lms.reporting.counts import compliance_counts
-from smooth_lms.lms.reporting.test_cards import build_company
 from smooth_lms.tests.browser import BrowserCase
+from smooth_lms.tests.factories import build_company
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 

@@ -14,30 +14,15 @@ from frappe.utils import add_days, formatdate, getdate, today
 from playwright.sync_api import Page, expect
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import PASSWORD, make_employee, make_user
+from smooth_lms.tests.factories import PASSWORD, make_employee, make_overdue, make_user, set_progress
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 ASSIGNMENT = "LMS Training Assignment"
 TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)
 COLOURS = {"Completed": "green", "In Progress": "blue", "Overdue": "red", "Pending": "orange"}
-
-
-def set_progress(user: str, course: str, progress: float) -> None:
-	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
-	enrollment.progress = progress
-	enrollment.save()
-
-
-def make_overdue(user: str, course: str, days: int = 4) -> None:
-	frappe.db.set_value(
-		ASSIGNMENT, {"employee": user, "course": course}, "due_date", add_days(today(), -days)
-	)
-	mark_overdue_assignments()
 
 
 class TestHRDesk(BrowserCase):
@@ -63,7 +48,7 @@ class TestHRDesk(BrowserCase):
 		create_assignments([cls.privacy], [cls.ava, cls.ben, cls.chloe, cls.dan], add_days(today(), 10))
 		set_progress(cls.ava, cls.privacy, 100)
 		set_progress(cls.ben, cls.privacy, 40)
-		make_overdue(cls.chloe, cls.privacy)
+		make_overdue(cls.chloe, cls.privacy, days=4)
 		# Eve's is late too, but the daily job has not run since: stored Pending.
 		create_assignments([cls.privacy], [cls.eve], add_days(today(), 10))
 		frappe.db.set_value(

@@ -7,7 +7,6 @@ The payloads (factories.HOSTILE) carry a mark, window.__xss, that only turns int
 where something printed them as markup."""
 
 import json
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import frappe
@@ -17,16 +16,9 @@ from frappe.utils import add_days, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.notifications.learner_emails import send_assignment_emails, send_training_reminders
-from smooth_lms.tests.factories import (
-	HOSTILE,
-	XSS_MARK,
-	forget_email_accounts,
-	make_hostile_course,
-	make_user,
-	name_user,
-	queued_emails,
-	use_outgoing_email_account,
-)
+from smooth_lms.tests.emails import forget_email_accounts, queued_emails, use_outgoing_email_account
+from smooth_lms.tests.factories import make_user
+from smooth_lms.tests.hostile import HOSTILE, Markup, TextNotMarkup, make_hostile_course, name_user
 from smooth_lms.tests.http import RestCase, base_url, login
 
 pytestmark = pytest.mark.site
@@ -34,50 +26,6 @@ pytestmark = pytest.mark.site
 ASSIGNMENT = "LMS Training Assignment"
 # Typed into a title as text: entities, not tags, so Frappe stores it as typed.
 TITLE_BREAKER = "&lt;/title&gt;&lt;img src=x onerror=window.__xss=5&gt;"
-
-
-class Markup(HTMLParser):
-	"""HTML as a browser's tokenizer reads it: the handlers and scripts a payload turned into, and the
-	text a reader sees."""
-
-	def __init__(self, html: str):
-		super().__init__(convert_charrefs=True)
-		self.injected: list[str] = []
-		self.chunks: list[str] = []
-		self.in_script = False
-		self.feed(html)
-		self.close()
-
-	def handle_starttag(self, tag, attrs):
-		self.in_script = tag == "script"
-		self.injected += [
-			f"<{tag} {name}={value!r}>"
-			for name, value in attrs
-			if name.startswith("on") and XSS_MARK in (value or "")
-		]
-
-	def handle_endtag(self, tag):
-		if tag == "script":
-			self.in_script = False
-
-	def handle_data(self, data):
-		if not self.in_script:
-			self.chunks.append(data)
-		elif data.strip().startswith(f"window.{XSS_MARK}"):
-			self.injected.append(f"<script>{data}</script>")
-
-	@property
-	def text(self) -> str:
-		return " ".join(" ".join(self.chunks).split())
-
-
-class TextNotMarkup:
-	def assertPrintedAsText(self, html: str, *texts: str, where: str = ""):
-		"""Nothing in `html` became a handler or a script, and each of `texts` reads as itself."""
-		page = Markup(html)
-		self.assertEqual(page.injected, [], where)
-		for text in texts:
-			self.assertIn(" ".join(text.split()), page.text, where)
 
 
 # --- Portal pages --------------------------------------------------------------------------------

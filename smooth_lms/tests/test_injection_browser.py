@@ -16,40 +16,14 @@ from playwright.sync_api import Page, expect
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import (
-	HOSTILE,
-	XSS_MARK,
-	make_employee,
-	make_hostile_course,
-	name_user,
-	store_raw,
-)
+from smooth_lms.tests.factories import make_employee, store_raw
+from smooth_lms.tests.hostile import FIND_INJECTED, HOSTILE, XSS_MARK, make_hostile_course, name_user
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 ASSIGNMENT = "LMS Training Assignment"
 REPORT = "Mandatory Training Compliance"
 TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)
-
-# What a payload could have turned into: handlers carrying the mark, images from titles (a lesson's
-# content may hold real images), scripts; and whether any of it ran.
-FIND_INJECTED = """(mark) => {
-	const injected = [];
-	for (const element of document.querySelectorAll("*")) {
-		for (const attribute of element.attributes) {
-			if (attribute.name.startsWith("on") && attribute.value.includes(mark)) {
-				injected.push(`<${element.localName} ${attribute.name}="${attribute.value}">`);
-			}
-		}
-	}
-	for (const image of document.querySelectorAll('img[src="x"]')) {
-		if (!image.closest(".lms-lesson-content")) injected.push(image.outerHTML);
-	}
-	for (const script of document.scripts) {
-		if (script.text.trim().startsWith(`window.${mark}`)) injected.push(script.outerHTML);
-	}
-	return { injected, ran: window[mark] === undefined ? null : String(window[mark]) };
-}"""
 
 
 class InjectionCase(BrowserCase):

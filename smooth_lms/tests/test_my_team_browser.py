@@ -17,15 +17,8 @@ from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment impo
 from smooth_lms.lms.doctypes import SETTINGS
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import (
-	HOSTILE,
-	PASSWORD,
-	XSS_MARK,
-	complete_lessons,
-	make_employee,
-	make_user,
-	stored_settings,
-)
+from smooth_lms.tests.factories import PASSWORD, complete_lessons, make_employee, make_user, stored_settings
+from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 

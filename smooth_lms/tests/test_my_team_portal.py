@@ -13,16 +13,9 @@ from frappe.utils import add_days, formatdate, today
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctypes import SETTINGS
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
-from smooth_lms.tests.factories import (
-	HOSTILE,
-	complete_lessons,
-	make_employee,
-	make_hostile_course,
-	store_raw,
-	stored_settings,
-)
+from smooth_lms.tests.factories import complete_lessons, make_employee, store_raw, stored_settings
+from smooth_lms.tests.hostile import HOSTILE, Markup, make_hostile_course
 from smooth_lms.tests.http import RestCase, base_url, login
-from smooth_lms.tests.test_injection import Markup  # HTML as a browser's tokenizer reads it
 
 pytestmark = pytest.mark.site
 

@@ -16,13 +16,8 @@ from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctypes import ASSIGNMENT, SETTINGS
 from smooth_lms.lms.notifications.learner_emails import send_training_reminders
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN, send_overdue_digests
-from smooth_lms.tests.factories import (
-	make_employee,
-	queued_emails,
-	stored_settings,
-	unique,
-	use_outgoing_email_account,
-)
+from smooth_lms.tests.emails import queued_emails, use_outgoing_email_account
+from smooth_lms.tests.factories import make_employee, stored_settings, unique
 from smooth_lms.tests.http import RestCase, base_url, login
 
 METHOD = "/api/method/smooth_lms.lms."

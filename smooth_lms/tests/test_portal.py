@@ -7,14 +7,13 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, formatdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.portal.catalogue import catalogue, enrol_self, published_courses
 from smooth_lms.lms.portal.course_page import course_page
 from smooth_lms.lms.portal.training import my_training, training_summary
 from smooth_lms.lms.reporting.counts import compliance_by_course, compliance_counts, get_compliance_counts
 from smooth_lms.lms.reporting.rows import summarise, team_rows
-from smooth_lms.tests.factories import QueryCounter, complete_lessons, make_course, make_user
+from smooth_lms.tests.factories import QueryCounter, complete_lessons, make_course, make_overdue, make_user
 
 pytestmark = pytest.mark.site
 
@@ -23,12 +22,6 @@ def enrollment(user: str, course: str) -> dict | None:
 	return frappe.db.get_value(
 		"LMS Enrollment", {"member": user, "course": course}, ["name", "progress"], as_dict=True
 	)
-
-
-def make_overdue(user: str, course: str, days: int = 2) -> None:
-	name = frappe.db.get_value("LMS Training Assignment", {"employee": user, "course": course})
-	frappe.db.set_value("LMS Training Assignment", name, "due_date", add_days(today(), -days))
-	mark_overdue_assignments()
 
 
 class PortalTestCase(FrappeTestCase):

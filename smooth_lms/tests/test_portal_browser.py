@@ -11,14 +11,11 @@ from frappe.utils import add_days, formatdate, today
 from playwright.sync_api import expect
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.reporting.counts import compliance_counts
-from smooth_lms.tests.browser import BrowserCase
-from smooth_lms.tests.factories import PASSWORD, complete_lessons, make_user
+from smooth_lms.tests.browser import RED_500, PortalCase
+from smooth_lms.tests.factories import complete_lessons, make_overdue
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
-
-RED_500 = "rgb(224, 54, 54)"  # Frappe's --red-500: the left border of a late row
 
 SAFETY_LESSONS = [
 	(
@@ -45,47 +42,6 @@ SAFETY_LESSONS = [
 
 def assignment_of(user: str, course: str) -> str:
 	return frappe.db.get_value("LMS Training Assignment", {"employee": user, "course": course})
-
-
-def make_overdue(user: str, course: str, days: int = 3) -> None:
-	frappe.db.set_value(
-		"LMS Training Assignment", assignment_of(user, course), "due_date", add_days(today(), -days)
-	)
-	mark_overdue_assignments()
-
-
-class PortalCase(BrowserCase):
-	@classmethod
-	def named_user(cls, full_name: str, *roles: str) -> str:
-		first, _space, last = full_name.partition(" ")
-		name = make_user(*roles, password=PASSWORD, first_name=first)
-		frappe.db.set_value("User", name, {"last_name": last, "full_name": full_name})
-		cls.users.append(name)
-		return name
-
-	@classmethod
-	def course_with_lessons(cls, title: str, lessons: list[tuple[str, str]], **fields) -> str:
-		"""A published course with real lesson titles and content (the factory numbers its lessons)."""
-		doc = frappe.get_doc(
-			{
-				"doctype": "LMS Course",
-				"title": title,
-				"published": 1,
-				"lessons": [{"title": t, "content": content} for t, content in lessons],
-				**fields,
-			}
-		).insert()
-		cls.courses.append(doc.name)
-		return doc.name
-
-	def training_row(self, page, course: str):
-		return page.locator(f'#mandatory-training .lms-training-row[data-course="{course}"]')
-
-	def card(self, page, course: str):
-		return page.locator(f'#course-catalogue .lms-course-card[data-course="{course}"]')
-
-	def assertNoJsErrors(self, page):
-		self.assertEqual(page.js_errors, [])
 
 
 class TestLearnerTakesMandatoryTraining(PortalCase):

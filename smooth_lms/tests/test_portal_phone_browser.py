@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from smooth_lms.lms.validity.renewals import open_renewals
-from smooth_lms.tests.factories import complete_lessons, make_employee
-from smooth_lms.tests.test_portal_browser import PortalCase, make_overdue
-from smooth_lms.tests.test_portal_validity import assign, complete
+from smooth_lms.tests.browser import PortalCase
+from smooth_lms.tests.factories import assign, complete_lessons, make_employee, make_overdue, store_completion
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -52,15 +51,15 @@ class TestOnAPhone(PortalCase):
 		cls.course(title="Presenting with Confidence", lessons=4)
 
 		for course in (cls.security, cls.safety, cls.privacy):
-			assign(course, cls.learner, due_in=14)
+			assign(cls.learner, course, due_in=14)
 		make_overdue(cls.learner, cls.security, days=3)
 		complete_lessons(cls.learner, cls.safety, 1)
 		complete_lessons(cls.learner, cls.privacy, 2)
 		# A completion inside its renewal window: its renewal is open beside it (two history rows).
-		completion = assign(cls.forklift, cls.learner)
-		complete(completion, 350, 365)
+		completion = assign(cls.learner, cls.forklift)
+		store_completion(completion, 350, 365)
 		open_renewals([cls.forklift])
-		assign(cls.privacy, cls.manager)
+		assign(cls.manager, cls.privacy)
 		frappe.db.commit()
 
 	def open(self, user: str, path: str, viewport: dict):

@@ -12,45 +12,19 @@ from urllib.parse import quote
 import frappe
 import pytest
 from bs4 import BeautifulSoup
-from frappe.utils import add_days, formatdate, getdate, today
+from frappe.utils import formatdate, today
 
-from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.portal.course_page import course_page
 from smooth_lms.lms.portal.training import my_training
 from smooth_lms.lms.validity.renewals import open_renewals
-from smooth_lms.tests.factories import HOSTILE, QueryCounter, make_hostile_course, unique
+from smooth_lms.tests.factories import QueryCounter, assign, d, store_completion, unique
+from smooth_lms.tests.hostile import HOSTILE, Markup, TextNotMarkup, make_hostile_course
 from smooth_lms.tests.http import RestCase, base_url, login
-from smooth_lms.tests.test_injection import Markup, TextNotMarkup
 
 pytestmark = pytest.mark.site
 
 ASSIGNMENT = "LMS Training Assignment"
 CERTIFICATE = "/api/method/smooth_lms.lms.certificates.download_certificate?assignment="
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
-
-
-def assign(course: str, user: str, due_in: int = 20) -> str:
-	(name,) = create_assignments([course], [user], d(due_in)).created
-	return name
-
-
-def complete(name: str, days_ago: int, valid_for: int | None, **fields) -> None:
-	"""The assignment completed `days_ago`, valid `valid_for` days from then (None: never expires)."""
-	frappe.db.set_value(
-		ASSIGNMENT,
-		name,
-		{
-			"status": "Completed",
-			"progress": 100,
-			"completed_on": d(-days_ago),
-			"valid_until": d(valid_for - days_ago) if valid_for else None,
-			"open_key": None,
-			**fields,
-		},
-	)
 
 
 def words(tag) -> str:
@@ -69,28 +43,28 @@ class ValidityCase(RestCase):
 		cls.renewing, cls.renewed, cls.pending = course("Renewing"), course("Renewed"), course("Pending")
 
 		cls.done = {}
-		cls.done[cls.compliant] = assign(cls.compliant, cls.learner)
-		complete(cls.done[cls.compliant], 10, 365, completion_source="Classroom Session")
-		cls.done[cls.expiring] = assign(cls.expiring, cls.learner)
-		complete(cls.done[cls.expiring], 353, 365)  # valid until today + 12, inside the 30-day window
-		cls.done[cls.expired] = assign(cls.expired, cls.learner)
-		complete(cls.done[cls.expired], 370, 365)  # valid until 5 days ago
-		cls.done[cls.forever] = assign(cls.forever, cls.learner)
-		complete(cls.done[cls.forever], 100, None)
+		cls.done[cls.compliant] = assign(cls.learner, cls.compliant)
+		store_completion(cls.done[cls.compliant], 10, 365, completion_source="Classroom Session")
+		cls.done[cls.expiring] = assign(cls.learner, cls.expiring)
+		store_completion(cls.done[cls.expiring], 353, 365)  # valid until today + 12, inside the 30-day window
+		cls.done[cls.expired] = assign(cls.learner, cls.expired)
+		store_completion(cls.done[cls.expired], 370, 365)  # valid until 5 days ago
+		cls.done[cls.forever] = assign(cls.learner, cls.forever)
+		store_completion(cls.done[cls.forever], 100, None)
 
 		# A completion valid 20 more days, its renewal opened by the daily job (due on the expiry date).
-		cls.done[cls.renewing] = assign(cls.renewing, cls.learner)
-		complete(cls.done[cls.renewing], 345, 365)
-		cls.first_renewed = assign(cls.renewed, cls.learner)
-		complete(cls.first_renewed, 400, 365)  # expired 35 days ago, then renewed:
-		cls.done[cls.renewed] = assign(cls.renewed, cls.learner)
-		complete(cls.done[cls.renewed], 30, 365, renewal_of=cls.first_renewed)
-		cls.open = assign(cls.pending, cls.learner)
+		cls.done[cls.renewing] = assign(cls.learner, cls.renewing)
+		store_completion(cls.done[cls.renewing], 345, 365)
+		cls.first_renewed = assign(cls.learner, cls.renewed)
+		store_completion(cls.first_renewed, 400, 365)  # expired 35 days ago, then renewed:
+		cls.done[cls.renewed] = assign(cls.learner, cls.renewed)
+		store_completion(cls.done[cls.renewed], 30, 365, renewal_of=cls.first_renewed)
+		cls.open = assign(cls.learner, cls.pending)
 
 		# Someone else's attempts of the same courses.
-		cls.others = [assign(cls.renewed, cls.other), assign(cls.compliant, cls.other)]
+		cls.others = [assign(cls.other, cls.renewed), assign(cls.other, cls.compliant)]
 		for name in cls.others:
-			complete(name, 5, 365)
+			store_completion(name, 5, 365)
 
 		cls.hostile = {}
 		for key in ("quote", "tag"):
@@ -98,8 +72,8 @@ class ValidityCase(RestCase):
 				HOSTILE[key], raw=key == "tag", is_mandatory=1, validity_days=365, renewal_window_days=30
 			)
 			cls.courses.append(name)
-			cls.hostile[name] = assign(name, cls.learner)
-			complete(cls.hostile[name], 1, 365)
+			cls.hostile[name] = assign(cls.learner, name)
+			store_completion(cls.hostile[name], 1, 365)
 
 		open_renewals([cls.renewing])
 		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.done[cls.renewing]})

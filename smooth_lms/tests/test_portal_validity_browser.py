@@ -14,10 +14,9 @@ from frappe.utils import formatdate, today
 from playwright.sync_api import expect
 
 from smooth_lms.lms.validity.renewals import open_renewals
-from smooth_lms.tests.factories import HOSTILE, XSS_MARK, make_hostile_course
-from smooth_lms.tests.test_injection_browser import FIND_INJECTED
-from smooth_lms.tests.test_portal_browser import RED_500, PortalCase
-from smooth_lms.tests.test_portal_validity import ASSIGNMENT, assign, complete, d
+from smooth_lms.tests.browser import RED_500, PortalCase
+from smooth_lms.tests.factories import ASSIGNMENT, assign, d, store_completion
+from smooth_lms.tests.hostile import FIND_INJECTED, HOSTILE, XSS_MARK, make_hostile_course
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -61,11 +60,11 @@ class TestTheListAndTheHistory(ValidityBrowserCase):
 			(cls.forklift, 347, 365),  # expires in 18 days: its renewal is open
 			(cls.privacy, 420, 365),  # expired, then renewed below
 		):
-			cls.done[course] = assign(course, cls.learner)
-			complete(cls.done[course], days_ago, valid_for)
+			cls.done[course] = assign(cls.learner, course)
+			store_completion(cls.done[course], days_ago, valid_for)
 		cls.first_privacy = cls.done[cls.privacy]
-		cls.done[cls.privacy] = assign(cls.privacy, cls.learner)
-		complete(cls.done[cls.privacy], 20, 365, renewal_of=cls.first_privacy)
+		cls.done[cls.privacy] = assign(cls.learner, cls.privacy)
+		store_completion(cls.done[cls.privacy], 20, 365, renewal_of=cls.first_privacy)
 		open_renewals([cls.forklift])
 		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.done[cls.forklift]})
 		frappe.db.commit()
@@ -164,8 +163,8 @@ class TestFinishingARenewal(ValidityBrowserCase):
 		super().setUpClass()
 		cls.learner = cls.named_user("Tomas Berg")
 		cls.ladder = cls.mandatory("Ladder Safety", lessons=1)
-		cls.completion = assign(cls.ladder, cls.learner)
-		complete(cls.completion, 350, 365)
+		cls.completion = assign(cls.learner, cls.ladder)
+		store_completion(cls.completion, 350, 365)
 		open_renewals([cls.ladder])
 		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.completion})
 		frappe.db.commit()
@@ -208,8 +207,8 @@ class TestHostileTitles(ValidityBrowserCase):
 				payload, raw=key == "tag", is_mandatory=1, validity_days=365, renewal_window_days=30
 			)
 			cls.courses.append(course)
-			cls.hostile[course] = assign(course, cls.learner)
-			complete(cls.hostile[course], 360, 365)  # expiring soon: every part of the line is shown
+			cls.hostile[course] = assign(cls.learner, course)
+			store_completion(cls.hostile[course], 360, 365)  # expiring soon: every part of the line is shown
 		frappe.db.commit()
 
 	def test_titles_are_text_in_the_list_and_the_history(self):

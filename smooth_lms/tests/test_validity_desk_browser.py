@@ -12,26 +12,26 @@ from urllib.parse import quote
 
 import frappe
 import pytest
-from frappe.utils import add_days, formatdate, getdate, today
+from frappe.utils import formatdate, today
 from playwright.sync_api import Page, expect
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.hr_records import record_external_completion
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.learning.enrollments import enrollment_for
-from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
 from smooth_lms.lms.reporting.cards import CARD_COUNTS_KEY
 from smooth_lms.lms.validity.states import compliance_states, state_counts
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import (
-	HOSTILE,
 	PASSWORD,
-	XSS_MARK,
+	complete_course,
+	d,
 	make_employee,
 	make_user,
 	store_raw,
 	unique,
 )
+from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 from smooth_lms.tests.http import base_url, login
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -54,10 +54,6 @@ INJECTED = f"""() => ({{
 	).length,
 	ran: window.{XSS_MARK} === undefined ? null : String(window.{XSS_MARK}),
 }})"""
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
 
 
 def report_route(report: str, **filters) -> str:
@@ -109,10 +105,10 @@ class TestValidityDesk(BrowserCase):
 		cls.privacy = cls.course(title="Data Privacy Essentials", is_mandatory=1, lessons=2)
 		create_assignments([cls.fire], [getattr(cls, key) for key, *_rest in people], d(14))
 		create_assignments([cls.privacy], [cls.ava, cls.ben, cls.chloe], d(10))
-		cls.ava_fire = complete(cls.ava, cls.fire, days_ago=350, validity=365)
-		cls.ben_fire = complete(cls.ben, cls.fire, days_ago=400, validity=365)
-		cls.chloe_fire = complete(cls.chloe, cls.fire, days_ago=10, validity=365)
-		complete(cls.ava, cls.privacy)
+		cls.ava_fire = complete_course(cls.ava, cls.fire, days_ago=350, validity=365)
+		cls.ben_fire = complete_course(cls.ben, cls.fire, days_ago=400, validity=365)
+		cls.chloe_fire = complete_course(cls.chloe, cls.fire, days_ago=10, validity=365)
+		complete_course(cls.ava, cls.privacy)
 		enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(cls.ben, cls.privacy))
 		enrollment.progress = 50
 		enrollment.save()

@@ -8,8 +8,9 @@ import frappe
 
 from smooth_lms.lms.assignments import groups
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.obligations.test_sweeps import GroupCase, member
-from smooth_lms.tests.factories import HOSTILE, make_course, make_user, unique
+from smooth_lms.tests.factories import make_course, make_user, member, unique
+from smooth_lms.tests.group_case import GroupCase
+from smooth_lms.tests.hostile import HOSTILE
 
 COURSE = "LMS Course"
 

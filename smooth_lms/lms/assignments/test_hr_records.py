@@ -2,18 +2,14 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
+from frappe.utils import getdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.hr_records import extend_due_date, record_external_completion
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.tests.factories import assignments_of, make_course, make_user
+from smooth_lms.tests.factories import assignments_of, d, make_course, make_user
 
 ASSIGNMENT = "LMS Training Assignment"
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
 
 
 def upload(name: str = "attendance.pdf", content: bytes | None = None) -> str:

@@ -14,12 +14,13 @@ from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.hr_records import extend_due_date
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.tests.emails import queued_emails, use_outgoing_email_account
 from smooth_lms.tests.factories import (
+	assign,
 	make_course,
 	make_user,
-	queued_subjects,
 	run_jobs_enqueued_after_commit,
-	use_outgoing_email_account,
+	set_progress,
 )
 
 ASSIGNMENT = "LMS Training Assignment"
@@ -45,17 +46,6 @@ def versions_of(name: str) -> list[dict]:
 
 def status_changes(name: str) -> list[tuple]:
 	return [tuple(change[1:]) for v in versions_of(name) for change in v["changed"] if change[0] == "status"]
-
-
-def assign(user: str, due_in: int = 10, course: str | None = None) -> str:
-	(name,) = create_assignments([course or make_course()], [user], add_days(today(), due_in)).created
-	return name
-
-
-def set_progress(user: str, course: str, progress: float) -> None:
-	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
-	enrollment.progress = progress
-	enrollment.save()
 
 
 def make_late(name: str) -> None:
@@ -178,7 +168,7 @@ class TestNotifications(NotificationCase):
 
 		set_progress(user, course, 40)
 
-		self.assertEqual(queued_subjects(user), [f"{title} is now In Progress"])
+		self.assertEqual([email.subject for email in queued_emails(user)], [f"{title} is now In Progress"])
 
 	def test_value_change_on_status_emails_for_the_set_wise_overdue_job(self):
 		self.notification(event="Value Change", value_changed="status", condition='doc.status == "Overdue"')
@@ -190,22 +180,23 @@ class TestNotifications(NotificationCase):
 		run_jobs_enqueued_after_commit(REPLAY)  # earlier jobs of this test (the inserts)
 
 		self.assertEqual(mark_overdue_assignments(), 3)
-		self.assertEqual([queued_subjects(user) for user in users], [[], [], []], "nothing inline")
+		self.assertEqual([queued_emails(user) for user in users], [[], [], []], "nothing inline")
 		(job,) = run_jobs_enqueued_after_commit(REPLAY)
 
 		self.assertEqual(set(job["updated"]), set(names))
 		for user, name in zip(users, names, strict=True):
 			title = frappe.db.get_value(ASSIGNMENT, name, "course_title")
-			self.assertEqual(queued_subjects(user), [f"{title} is now Overdue"])
+			self.assertEqual([email.subject for email in queued_emails(user)], [f"{title} is now Overdue"])
 
 	def test_new_on_bulk_creation_emails_from_the_job(self):
 		self.notification(event="New", subject="New: {{ doc.course_title }}")
 		user = make_user()
 		name = assign(user)
-		self.assertEqual(queued_subjects(user), [])
+		self.assertEqual([email.subject for email in queued_emails(user)], [])
 		run_jobs_enqueued_after_commit(REPLAY)
 		self.assertEqual(
-			queued_subjects(user), [f"New: {frappe.db.get_value(ASSIGNMENT, name, 'course_title')}"]
+			[email.subject for email in queued_emails(user)],
+			[f"New: {frappe.db.get_value(ASSIGNMENT, name, 'course_title')}"],
 		)
 
 	def test_days_before_due_date(self):
@@ -223,8 +214,8 @@ class TestNotifications(NotificationCase):
 		for doc in due:
 			evaluate_alert(doc, alert, alert.event)
 
-		self.assertEqual(len(queued_subjects(soon)), 1)
-		self.assertEqual(queued_subjects(later), [])
+		self.assertEqual(len(queued_emails(soon)), 1)
+		self.assertEqual(queued_emails(later), [])
 
 	def test_days_after_due_date(self):
 		alert = frappe.get_doc(

@@ -1,8 +1,5 @@
 """Learner emails: one per learner per run, queued in Frappe's Email Queue (real rows, real queue)."""
 
-import email
-import email.policy
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
@@ -15,13 +12,8 @@ from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment impo
 from smooth_lms.lms.doctypes import SETTINGS
 from smooth_lms.lms.framework.settings import DEFAULTS
 from smooth_lms.lms.notifications.learner_emails import send_assignment_emails, send_training_reminders
-from smooth_lms.tests.factories import (
-	forget_email_accounts,
-	make_course,
-	make_employee,
-	make_user,
-	use_outgoing_email_account,
-)
+from smooth_lms.tests.emails import forget_email_accounts, queued_emails, use_outgoing_email_account
+from smooth_lms.tests.factories import make_course, make_employee, make_user
 
 ASSIGNMENT = "LMS Training Assignment"
 JOB = "smooth_lms.lms.notifications.learner_emails.send_assignment_emails"
@@ -31,29 +23,6 @@ def set_settings(**values) -> None:
 	doc = frappe.get_single(SETTINGS)
 	doc.update(values)
 	doc.save(ignore_permissions=True)
-
-
-def emails_to(user: str) -> list[email.message.EmailMessage]:
-	"""The messages queued for a user, parsed."""
-	queue = frappe.qb.DocType("Email Queue")
-	recipient = frappe.qb.DocType("Email Queue Recipient")
-	rows = (
-		frappe.qb.from_(queue)
-		.join(recipient)
-		.on(recipient.parent == queue.name)
-		.select(queue.message, queue.reference_doctype, queue.status)
-		.where(recipient.recipient == user)
-		.orderby(queue.creation)
-		.run(as_dict=True)
-	)
-	for row in rows:
-		assert row.reference_doctype == ASSIGNMENT, row.reference_doctype
-		assert row.status == "Not Sent", row.status  # queued, not sent inline
-	return [email.message_from_string(row.message, policy=email.policy.default) for row in rows]
-
-
-def html_of(message: email.message.EmailMessage) -> str:
-	return message.get_body(preferencelist=("html",)).get_content()
 
 
 def course_titled(title: str) -> str:
@@ -88,9 +57,9 @@ class TestAssignmentEmails(EmailCase):
 		self.assertEqual(send_assignment_emails(created), 2)
 
 		for user in (ava, ben):
-			(message,) = emails_to(user)
-			self.assertEqual(message["Subject"], "3 trainings assigned to you")
-			body = html_of(message)
+			(message,) = queued_emails(user, about=ASSIGNMENT)
+			self.assertEqual(message.subject, "3 trainings assigned to you")
+			body = message.body
 			for course in courses:
 				self.assertIn(self.title(course), body)
 			self.assertIn("/lms/courses/", body)
@@ -99,29 +68,29 @@ class TestAssignmentEmails(EmailCase):
 		user, course = make_user(), course_titled("Ladder Safety")
 		created = create_assignments([course], [user], add_days(today(), 10)).created
 		send_assignment_emails(created)
-		(message,) = emails_to(user)
-		self.assertEqual(message["Subject"], f"Training assigned to you: {self.title(course)}")
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertEqual(message.subject, f"Training assigned to you: {self.title(course)}")
 
 	def test_titles_with_markup_read_as_text(self):
 		user, course = make_user(), make_course(title="R&D <b>Lab</b> Safety")
 		send_assignment_emails(create_assignments([course], [user], add_days(today(), 10)).created)
-		(message,) = emails_to(user)
-		self.assertEqual(message["Subject"], "Training assigned to you: R&D Lab Safety")
-		self.assertIn(">R&amp;D Lab Safety</a>", html_of(message))
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertEqual(message.subject, "Training assigned to you: R&D Lab Safety")
+		self.assertIn(">R&amp;D Lab Safety</a>", message.body)
 
 	def test_switched_off_sends_nothing(self):
 		set_settings(send_assignment_emails=0)
 		user = make_user()
 		created = create_assignments([make_course()], [user], add_days(today(), 10)).created
 		self.assertEqual(send_assignment_emails(created), 0)
-		self.assertEqual(emails_to(user), [])
+		self.assertEqual(queued_emails(user, about=ASSIGNMENT), [])
 
 	def test_disabled_learner_is_not_mailed(self):
 		user = make_user()
 		created = create_assignments([make_course()], [user], add_days(today(), 10)).created
 		frappe.db.set_value("User", user, "enabled", 0)
 		self.assertEqual(send_assignment_emails(created), 0)
-		self.assertEqual(emails_to(user), [])
+		self.assertEqual(queued_emails(user, about=ASSIGNMENT), [])
 
 
 class TestNotifyAfterCommit(EmailCase):
@@ -154,7 +123,9 @@ class TestNotifyAfterCommit(EmailCase):
 		users = [make_user() for _ in range(3)]
 		created = create_assignments([make_course()], users, add_days(today(), 10)).created
 		self.assertTrue(self.enqueued_after_commit(created))
-		self.assertEqual([emails_to(u) for u in users], [[], [], []], "nothing mailed inline")
+		self.assertEqual(
+			[queued_emails(u, about=ASSIGNMENT) for u in users], [[], [], []], "nothing mailed inline"
+		)
 
 	def test_desk_form_enqueues_after_commit(self):
 		doc = frappe.get_doc(
@@ -208,14 +179,14 @@ class TestDailyReminders(EmailCase):
 		result = send_training_reminders()
 
 		self.assertEqual((result["emails"], result["reminded"], result["overdue"]), (2, 3, 2))
-		(message,) = emails_to(ava)
-		self.assertEqual(message["Subject"], "Training reminder: 1 overdue, 1 due soon")
-		body = html_of(message)
+		(message,) = queued_emails(ava, about=ASSIGNMENT)
+		self.assertEqual(message.subject, "Training reminder: 1 overdue, 1 due soon")
+		body = message.body
 		for name in (soon, late):
 			self.assertIn(frappe.db.get_value(ASSIGNMENT, name, "course_title"), body)
 		self.assertNotIn(frappe.db.get_value(ASSIGNMENT, later, "course_title"), body)
-		(message,) = emails_to(ben)
-		self.assertTrue(message["Subject"].startswith("Training overdue: Ladder Safety"))
+		(message,) = queued_emails(ben, about=ASSIGNMENT)
+		self.assertTrue(message.subject.startswith("Training overdue: Ladder Safety"))
 		self.assertEqual(self.reminded_for(soon), self.due(soon))
 		for name in (late, ben_late):
 			self.assertEqual(self.notified_for(name), self.due(name))
@@ -228,8 +199,8 @@ class TestDailyReminders(EmailCase):
 		self.assign(not_marked, "Fire Safety", -1)
 		frappe.db.set_value(ASSIGNMENT, {"employee": marked_first}, "status", "Overdue")
 		self.assertEqual(send_training_reminders()["overdue"], 2)
-		self.assertEqual(len(emails_to(marked_first)), 1)
-		self.assertEqual(len(emails_to(not_marked)), 1)
+		self.assertEqual(len(queued_emails(marked_first, about=ASSIGNMENT)), 1)
+		self.assertEqual(len(queued_emails(not_marked, about=ASSIGNMENT)), 1)
 		mark_overdue_assignments()
 		self.assertEqual(send_training_reminders()["emails"], 0)  # the job's marking is not a new episode
 
@@ -242,7 +213,7 @@ class TestDailyReminders(EmailCase):
 		again = send_training_reminders()
 
 		self.assertEqual((again["emails"], again["reminded"]), (0, 0))
-		self.assertEqual(len(emails_to(user)), 1)
+		self.assertEqual(len(queued_emails(user, about=ASSIGNMENT)), 1)
 
 	def test_due_soon_reminder_covers_every_day_of_the_window(self):
 		# Reminder days 3: a row due in 1 day (assigned late, or the scheduler missed days) is reminded;
@@ -252,8 +223,8 @@ class TestDailyReminders(EmailCase):
 		today_ = self.assign(user, "Data Privacy", 0)
 		in_four = self.assign(user, "First Aid", 4)
 		self.assertEqual(send_training_reminders()["reminded"], 2)
-		(message,) = emails_to(user)
-		self.assertEqual(message["Subject"], "2 trainings due soon")
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertEqual(message.subject, "2 trainings due soon")
 		self.assertEqual(self.reminded_for(tomorrow), self.due(tomorrow))
 		self.assertEqual(self.reminded_for(today_), self.due(today_))
 		self.assertIsNone(self.reminded_for(in_four))
@@ -263,8 +234,8 @@ class TestDailyReminders(EmailCase):
 		user = make_user()
 		self.assign(user, "Fire Safety", 1)
 		send_training_reminders()
-		(message,) = emails_to(user)
-		self.assertTrue(message["Subject"].startswith("Training due tomorrow: Fire Safety"))
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertTrue(message.subject.startswith("Training due tomorrow: Fire Safety"))
 
 	def test_a_new_due_date_is_a_new_deadline(self):
 		user = make_user()
@@ -272,7 +243,7 @@ class TestDailyReminders(EmailCase):
 		send_training_reminders()
 		extend_due_date(name, add_days(today(), 3), "More time")  # HR extends the deadline
 		self.assertEqual(send_training_reminders()["reminded"], 1)
-		self.assertEqual(len(emails_to(user)), 2)
+		self.assertEqual(len(queued_emails(user, about=ASSIGNMENT)), 2)
 		self.assertEqual(send_training_reminders()["reminded"], 0)
 
 	def test_overdue_notice_once_per_overdue_episode(self):
@@ -287,7 +258,7 @@ class TestDailyReminders(EmailCase):
 		mark_overdue_assignments()
 
 		self.assertEqual(send_training_reminders()["overdue"], 1)
-		self.assertEqual(len(emails_to(user)), 2)
+		self.assertEqual(len(queued_emails(user, about=ASSIGNMENT)), 2)
 		self.assertEqual(send_training_reminders()["overdue"], 0)
 
 	def test_disabled_learner_gets_no_reminder_or_notice(self):
@@ -296,7 +267,7 @@ class TestDailyReminders(EmailCase):
 		late = self.assign(user, "Data Privacy", -2)
 		frappe.db.set_value("User", user, "enabled", 0)
 		self.assertEqual(send_training_reminders()["emails"], 0)
-		self.assertEqual(emails_to(user), [])
+		self.assertEqual(queued_emails(user, about=ASSIGNMENT), [])
 		self.assertIsNone(self.reminded_for(soon))
 		self.assertIsNone(self.notified_for(late))
 
@@ -312,8 +283,8 @@ class TestDailyReminders(EmailCase):
 		in_five = self.assign(user, "Fire Safety", 5)
 		in_six = self.assign(user, "Data Privacy", 6)
 		send_training_reminders()
-		(message,) = emails_to(user)
-		self.assertTrue(message["Subject"].startswith("Training due in 5 days: Fire Safety"))
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertTrue(message.subject.startswith("Training due in 5 days: Fire Safety"))
 		self.assertEqual(self.reminded_for(in_five), self.due(in_five))
 		self.assertIsNone(self.reminded_for(in_six))
 
@@ -321,7 +292,7 @@ class TestDailyReminders(EmailCase):
 		other = make_user()
 		self.assign(other, "First Aid", 1)
 		self.assertEqual(send_training_reminders()["emails"], 0)
-		self.assertEqual(emails_to(other), [])
+		self.assertEqual(queued_emails(other, about=ASSIGNMENT), [])
 
 	def test_subjects_say_what_the_email_is_about(self):
 		late, soon = make_user(), make_user()
@@ -330,8 +301,8 @@ class TestDailyReminders(EmailCase):
 		self.assign(soon, "First Aid", 3)
 		self.assign(soon, "Ladder Safety", 2)
 		send_training_reminders()
-		self.assertEqual([m["Subject"] for m in emails_to(late)], ["2 trainings overdue"])
-		self.assertEqual([m["Subject"] for m in emails_to(soon)], ["2 trainings due soon"])
+		self.assertEqual([m.subject for m in queued_emails(late, about=ASSIGNMENT)], ["2 trainings overdue"])
+		self.assertEqual([m.subject for m in queued_emails(soon, about=ASSIGNMENT)], ["2 trainings due soon"])
 
 	def test_overdue_notices_switched_off(self):
 		set_settings(send_overdue_emails=0)
@@ -357,7 +328,7 @@ class TestDailyReminders(EmailCase):
 
 		self.assertEqual(send_training_reminders()["emails"], 0)
 
-		self.assertEqual(emails_to(user), [])
+		self.assertEqual(queued_emails(user, about=ASSIGNMENT), [])
 		self.assertIsNone(self.notified_for(name))
 		self.assertEqual(frappe.db.count("Error Log"), errors + 1)
 		# New-assignment emails are skipped without an Error Log at every assignment.
@@ -404,9 +375,9 @@ class TestExpiryNotices(EmailCase):
 		result = send_training_reminders()
 
 		self.assertEqual((result["emails"], result["expiring"], result["expired"]), (1, 1, 1))
-		(message,) = emails_to(user)
-		self.assertEqual(message["Subject"], "Training reminder: 1 expired, 1 expiring soon")
-		body = html_of(message)
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertEqual(message.subject, "Training reminder: 1 expired, 1 expiring soon")
+		body = message.body
 		self.assertIn("Valid Until", body)
 		self.assertNotIn(frappe.db.get_value(ASSIGNMENT, far, "course_title"), body)
 		self.assertEqual(
@@ -435,8 +406,8 @@ class TestExpiryNotices(EmailCase):
 		contractor = make_user()  # no Employee record: owes what was assigned while enabled
 		self.completed(contractor, "Contractor", 5)
 		self.assertEqual(send_training_reminders()["emails"], 1)
-		self.assertEqual(emails_to(user), [])
-		self.assertEqual(len(emails_to(contractor)), 1)
+		self.assertEqual(queued_emails(user, about=ASSIGNMENT), [])
+		self.assertEqual(len(queued_emails(contractor, about=ASSIGNMENT)), 1)
 
 	def test_switched_off_and_days_from_settings(self):
 		user = make_user()
@@ -456,6 +427,6 @@ class TestExpiryNotices(EmailCase):
 		open_renewals(courses=[course])
 		renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": first})
 		self.assertEqual(send_assignment_emails([renewal]), 1)
-		(message,) = emails_to(user)
-		self.assertTrue(message["Subject"].startswith("Time to renew your training: Forklift"))
-		self.assertIn("Renew By", html_of(message))
+		(message,) = queued_emails(user, about=ASSIGNMENT)
+		self.assertTrue(message.subject.startswith("Time to renew your training: Forklift"))
+		self.assertIn("Renew By", message.body)

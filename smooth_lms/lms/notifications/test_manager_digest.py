@@ -21,20 +21,17 @@ from smooth_lms.lms.notifications.manager_digest import (
 )
 from smooth_lms.lms.people.team import reports_of, team_members, team_rows
 from smooth_lms.lms.portal.team import get_my_team_training
+from smooth_lms.tests.emails import forget_email_accounts, queued_emails, use_outgoing_email_account
 from smooth_lms.tests.factories import (
-	HOSTILE,
 	QueryCounter,
 	complete_lessons,
-	forget_email_accounts,
 	make_course,
 	make_employee,
 	make_user,
-	queued_emails,
 	store_raw,
 	unpublish_all_mandatory_courses,
-	use_outgoing_email_account,
 )
-from smooth_lms.tests.test_injection import Markup  # HTML as a browser's tokenizer reads it
+from smooth_lms.tests.hostile import HOSTILE, Markup
 
 pytestmark = pytest.mark.site
 

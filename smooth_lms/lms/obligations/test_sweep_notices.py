@@ -8,8 +8,8 @@ import frappe
 from frappe.utils import add_days, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.obligations.test_sweeps import make_staff, remove_staff
-from smooth_lms.tests.factories import HOSTILE, unique
+from smooth_lms.tests.factories import make_staff, remove_staff, unique
+from smooth_lms.tests.hostile import HOSTILE
 from smooth_lms.tests.http import RestCase, base_url, login
 from smooth_lms.tests.private_queue import PrivateQueue
 

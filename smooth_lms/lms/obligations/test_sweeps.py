@@ -6,76 +6,29 @@ import json
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils import add_days, getdate, today
 from frappe.utils.background_jobs import get_redis_connection_without_auth
 
 from smooth_lms.lms.assignments import groups
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.groups import (
-	assign_training_to_group,
-	get_group_assignment,
 	get_group_values,
 	group_members,
 	run_group_assignment,
 )
 from smooth_lms.tests.factories import (
+	ASSIGNMENT,
 	make_course,
 	make_employee,
+	make_staff,
 	make_user,
-	run_jobs_enqueued_after_commit,
+	member,
 	unique,
 )
+from smooth_lms.tests.group_case import GroupCase, new_process_cache
 
-ASSIGNMENT = "LMS Training Assignment"
-JOB = "smooth_lms.lms.assignments.groups.run_group_assignment"
 NOTHING_SKIPPED = {"unknown_users": 0, "disabled_users": 0, "left_users": 0}
-STAMP = ("creation", "modified", "owner", "modified_by")
 REFUSALS = {403: frappe.PermissionError, 404: frappe.DoesNotExistError, 417: frappe.ValidationError}
-
-
-def make_staff(count: int, enabled: int = 1, **employee_fields) -> list[str]:
-	"""`count` users, each with an Employee record (Active unless `employee_fields` say otherwise), inserted
-	set-wise: two statements, as the benchmark makes its employees. Returns the user IDs."""
-	now, tag = now_datetime(), frappe.generate_hash(length=8)
-	users = [f"staff-{tag}-{i}@example.com" for i in range(count)]
-	stamp = (now, now, "Administrator", "Administrator")
-	frappe.db.bulk_insert(
-		"User",
-		("name", "email", "first_name", "full_name", "enabled", "user_type", *STAMP),
-		[
-			(user, user, f"Staff {i}", f"Staff {i}", enabled, "Website User", *stamp)
-			for i, user in enumerate(users)
-		],
-	)
-	fields = {"company": "Northwind", "status": "Active", **employee_fields}
-	frappe.db.bulk_insert(
-		"Employee",
-		("name", "employee_name", "user_id", *STAMP, *fields),
-		[(f"STAFF-{tag}-{i}", f"Staff {i}", user, *stamp, *fields.values()) for i, user in enumerate(users)],
-	)
-	return users
-
-
-def remove_staff(users: list[str]) -> None:
-	"""Delete what make_staff made (their roles, Employee records and users), 1,000 at a time; the caller
-	commits."""
-	for start in range(0, len(users), 1000):
-		batch = users[start : start + 1000]
-		frappe.db.delete("Has Role", {"parenttype": "User", "parent": ("in", batch)})
-		frappe.db.delete("Employee", {"user_id": ("in", batch)})
-		frappe.db.delete("User", {"name": ("in", batch)})
-
-
-def member(department: str, enabled: int = 1, status: str = "Active", **fields) -> str:
-	"""A user with an Employee record in `department`."""
-	return make_staff(1, enabled=enabled, department=department, status=status, **fields)[0]
-
-
-def new_process_cache() -> None:
-	"""Frappe keeps what it reads of its Redis cache for the rest of a request or job (frappe.local.cache,
-	emptied by frappe.init): start afresh, as the next request or the worker's job does."""
-	frappe.local.cache = {}
 
 
 def without_done(status: dict) -> dict:
@@ -104,58 +57,6 @@ class RealtimeEvents:
 	def progress_of(self, user: str) -> list[dict]:
 		"""The "progress" events sent to a user (Frappe's progress bar on their desk)."""
 		return [e["message"] for e in self.events if e["event"] == "progress" and e["room"] == f"user:{user}"]
-
-
-class GroupCase(FrappeTestCase):
-	def setUp(self):
-		self.moderator = make_user("Moderator")
-		self.course = make_course()
-		self.department = unique("Department")
-		self.due = add_days(today(), 20)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()  # every test starts afresh: nothing it made, nor any job it queued, is kept
-
-	def assign(self, user: str | None = None, due_date=None, **group) -> dict:
-		frappe.set_user(user or self.moderator)
-		try:
-			return assign_training_to_group(self.course, due_date or self.due, **group)
-		finally:
-			frappe.set_user("Administrator")
-
-	def job_status(self, job: str, user: str | None = None) -> dict:
-		"""get_group_assignment as the desk's poll calls it, from a new request."""
-		new_process_cache()
-		frappe.set_user(user or self.moderator)
-		try:
-			return get_group_assignment(job)
-		finally:
-			frappe.set_user("Administrator")
-
-	def run_queued_job(self) -> dict:
-		"""The queued group assignment, performed as the worker does: as its requester, with the keyword
-		arguments it was queued with on the "long" queue."""
-		new_process_cache()
-		frappe.set_user(self.moderator)
-		try:
-			performed = run_jobs_enqueued_after_commit(JOB)
-		finally:
-			frappe.set_user("Administrator")
-		self.assertEqual(len(performed), 1, performed)
-		return performed[0]
-
-	def assigned(self, users: list[str] | None = None) -> dict[str, dict]:
-		filters = {"course": self.course}
-		if users is not None:
-			filters["employee"] = ("in", users or ["-"])
-		rows = frappe.get_all(
-			ASSIGNMENT, filters=filters, fields=["employee", "status", "due_date", "assigned_by"]
-		)
-		return {row.pop("employee"): row for row in rows}
-
-	def forget_job(self, job: str) -> None:
-		self.addCleanup(frappe.cache.delete_value, groups._status_key(job))
 
 
 class TestWhoIsInAGroup(GroupCase):

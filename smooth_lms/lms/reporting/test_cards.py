@@ -6,23 +6,21 @@ import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.learning.courses import course_lessons
-from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.report.compliance_matrix import compliance_matrix
-from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
 from smooth_lms.lms.report.training_assignment_status import training_assignment_status
 from smooth_lms.lms.reporting import cards
 from smooth_lms.lms.reporting.cards import CARD_COUNTS_KEY, expired_trainings, expiring_soon_trainings
 from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.lms.validity.states import compliance_states, state_counts
 from smooth_lms.tests.factories import (
+	build_company,
+	complete_course,
+	d,
 	make_course,
 	make_employee,
 	make_user,
-	unique,
 	unpublish_all_mandatory_courses,
 )
 from smooth_lms.tests.http import RestCase, base_url, login
@@ -44,54 +42,6 @@ REPORTS = {
 	"Training Assignment Status": training_assignment_status.execute,
 	"Compliance Matrix": compliance_matrix.execute,
 }
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
-
-
-def build_company() -> frappe._dict:
-	"""What makes a card's number easy to get wrong, in a company of its own. Two mandatory courses owed by
-	everyone: Fire Safety (valid 365 days, renewal window 30) and Data Privacy (never expires).
-
-	        Fire Safety                                    Data Privacy
-	ava     completed 350 days ago: expiring soon          completed: never expires (no valid-until day)
-	ben     completed 400 days ago, renewed today          —
-	cat     completed 400 days ago: expired                —
-	dan     due 3 days ago, stored Pending (no daily job)  —
-	leo     (a leaver) completed 400 days ago: expired     due 3 days ago, stored Pending
-	"""
-	company = unique("Northwind")
-	people = frappe._dict()
-	names = {
-		"ava": "Ava Patel",
-		"ben": "Ben Okafor",
-		"cat": "Cat Nguyen",
-		"dan": "Dan Novak",
-		"leo": "Leo Left",
-	}
-	for key, full_name in names.items():
-		first, _space, last = full_name.partition(" ")
-		people[key] = make_user(first_name=first)
-		frappe.db.set_value("User", people[key], {"last_name": last, "full_name": full_name})
-		people[f"{key}_employee"] = make_employee(people[key], name=full_name, company=company)
-	fire = make_course(title=unique("Fire Safety"), is_mandatory=1, validity_days=365, renewal_window_days=30)
-	privacy = make_course(title=unique("Data Privacy"), is_mandatory=1)
-	create_assignments([fire], [people[key] for key in names], d(14))
-	create_assignments([privacy], [people.ava, people.leo], d(14))
-	complete(people.ava, fire, days_ago=350, validity=365)
-	complete(people.ava, privacy)
-	for key in ("ben", "cat", "leo"):
-		complete(people[key], fire, days_ago=400, validity=365)
-	create_assignments([fire], [people.ben], d(30))  # the renewal, completed today
-	frappe.set_user(people.ben)
-	for lesson in course_lessons(fire):
-		mark_lesson_complete(fire, lesson.name)
-	frappe.set_user("Administrator")
-	for user, course in ((people.dan, fire), (people.leo, privacy)):
-		frappe.db.set_value(ASSIGNMENT, {"employee": user, "course": course}, "due_date", d(-3))
-	frappe.db.set_value("Employee", people.leo_employee, "status", "Left")
-	return frappe._dict(company=company, fire=fire, privacy=privacy, **people)
 
 
 def shown_by(answer: dict) -> int:
@@ -126,7 +76,7 @@ class TestValidityCards(FrappeTestCase):
 			people[key] = make_user()
 			make_employee(people[key])
 			create_assignments([course], [people[key]], d(20))
-			complete(people[key], course, days_ago=days_ago, validity=365)
+			complete_course(people[key], course, days_ago=days_ago, validity=365)
 		make_employee(make_user())  # owes the course, never assigned: not counted
 		frappe.db.after_commit.reset()
 		forget_card_counts()

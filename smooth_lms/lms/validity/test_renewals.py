@@ -3,19 +3,20 @@ states, renewals that open themselves (once), and the date edges."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
+from frappe.utils import getdate
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.status import refresh_statuses
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
-from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.lms.validity.states import compliance_states, state_counts
 from smooth_lms.tests.factories import (
 	QueryCounter,
 	assignments_of,
+	backdate_completion,
+	complete_course,
+	d,
 	make_course,
 	make_employee,
 	make_user,
@@ -24,30 +25,6 @@ from smooth_lms.tests.factories import (
 )
 
 ASSIGNMENT = "LMS Training Assignment"
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
-
-
-def complete(user: str, course: str) -> str:
-	"""The learner finishes every lesson; returns their completed assignment."""
-	frappe.set_user(user)
-	try:
-		for lesson in course_lessons(course):
-			mark_lesson_complete(course, lesson.name)
-	finally:
-		frappe.set_user("Administrator")
-	return frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": course, "status": "Completed"})
-
-
-def completed_on(name: str, days_ago: int, validity: int) -> None:
-	"""Move a completion into the past, with the valid_until its course gave it then."""
-	frappe.db.set_value(
-		ASSIGNMENT,
-		name,
-		{"completed_on": d(-days_ago), "valid_until": d(-days_ago + validity) if validity else None},
-	)
 
 
 class ValidityCase(FrappeTestCase):
@@ -74,13 +51,13 @@ class TestValidUntil(ValidityCase):
 	def test_a_completion_is_valid_for_the_courses_validity_days(self):
 		user, course = self.employee(), self.course(validity=365)
 		self.assigned(user, course)
-		name = complete(user, course)
+		name = complete_course(user, course)
 		self.assertEqual(getdate(frappe.db.get_value(ASSIGNMENT, name, "valid_until")), d(365))
 
 	def test_a_course_without_validity_never_expires(self):
 		user, course = self.employee(), self.course(validity=0)
 		self.assigned(user, course)
-		self.assertIsNone(frappe.db.get_value(ASSIGNMENT, complete(user, course), "valid_until"))
+		self.assertIsNone(frappe.db.get_value(ASSIGNMENT, complete_course(user, course), "valid_until"))
 
 	def test_set_wise_completion_gives_the_same_valid_until(self):
 		user, course = self.employee(), self.course(validity=100)
@@ -93,7 +70,7 @@ class TestValidUntil(ValidityCase):
 	def test_validity_changed_after_completion_keeps_the_recorded_valid_until(self):
 		user, course = self.employee(), self.course(validity=365)
 		self.assigned(user, course)
-		name = complete(user, course)
+		name = complete_course(user, course)
 		doc = frappe.get_doc("LMS Course", course)
 		doc.validity_days = 30
 		doc.save()
@@ -106,7 +83,7 @@ class TestComplianceStates(ValidityCase):
 		compliant, expiring, expired, renewing, pending, unassigned = (self.employee() for _ in range(6))
 		for user, days_ago in ((compliant, 10), (expiring, 350), (expired, 400), (renewing, 400)):
 			self.assigned(user, course)
-			completed_on(complete(user, course), days_ago, 365)
+			backdate_completion(complete_course(user, course), days_ago, 365)
 		self.assigned(pending, course)
 		create_assignments([course], [renewing], d(5))  # HR already asked for a new attempt
 
@@ -143,8 +120,8 @@ class TestRenewals(ValidityCase):
 	def test_a_completion_entering_its_window_opens_its_renewal_once(self):
 		user, course = self.employee(), self.course(validity=365, window=30)
 		self.assigned(user, course)
-		first = complete(user, course)
-		completed_on(first, 340, 365)  # expires in 25 days: inside the 30-day window
+		first = complete_course(user, course)
+		backdate_completion(first, 340, 365)  # expires in 25 days: inside the 30-day window
 		enrollment = enrollment_for(user, course)
 
 		self.assertEqual(open_renewals()["renewals"], 1)
@@ -162,13 +139,13 @@ class TestRenewals(ValidityCase):
 	def test_outside_the_window_nothing_opens(self):
 		user, course = self.employee(), self.course(validity=365, window=30)
 		self.assigned(user, course)
-		completed_on(complete(user, course), 300, 365)  # expires in 65 days
+		backdate_completion(complete_course(user, course), 300, 365)  # expires in 65 days
 		self.assertEqual(open_renewals(courses=[course])["renewals"], 0)
 
 	def test_expiry_today_is_inside_the_window(self):
 		user, course = self.employee(), self.course(validity=365, window=0)
 		self.assigned(user, course)
-		completed_on(complete(user, course), 365, 365)  # valid through today
+		backdate_completion(complete_course(user, course), 365, 365)  # valid through today
 		self.assertEqual(open_renewals(courses=[course])["renewals"], 1)
 		renewal = frappe.db.get_value(ASSIGNMENT, {"employee": user, "renewal_of": ("is", "set")}, "due_date")
 		self.assertEqual(getdate(renewal), d(0))
@@ -176,10 +153,10 @@ class TestRenewals(ValidityCase):
 	def test_completing_the_renewal_extends_validity_from_the_new_date(self):
 		user, course = self.employee(), self.course(validity=365, window=30)
 		self.assigned(user, course)
-		first = complete(user, course)
-		completed_on(first, 350, 365)
+		first = complete_course(user, course)
+		backdate_completion(first, 350, 365)
 		open_renewals(courses=[course])
-		second = complete(user, course)
+		second = complete_course(user, course)
 		self.assertNotEqual(first, second)
 		self.assertEqual(getdate(frappe.db.get_value(ASSIGNMENT, second, "valid_until")), d(365))
 		(state,) = compliance_states([user], [course])
@@ -198,7 +175,7 @@ class TestRenewals(ValidityCase):
 		contractor, gone_contractor = make_user(), make_user()
 		for user in (leaver, moved, stays, contractor, gone_contractor):
 			self.assigned(user, course)
-			completed_on(complete(user, course), 350, 365)
+			backdate_completion(complete_course(user, course), 350, 365)
 		for user, change in ((leaver, {"status": "Left"}), (moved, {"department": "Operations"})):
 			employee = frappe.get_doc("Employee", {"user_id": user})
 			employee.update(change)
@@ -215,8 +192,8 @@ class TestRenewals(ValidityCase):
 	def test_validity_first_set_expires_old_completions_and_renews_them_at_once(self):
 		user, course = self.employee(), self.course(validity=0)
 		self.assigned(user, course)
-		old = complete(user, course)
-		completed_on(old, 400, 0)  # completed 400 days ago, when the course never expired
+		old = complete_course(user, course)
+		backdate_completion(old, 400, 0)  # completed 400 days ago, when the course never expired
 		doc = frappe.get_doc("LMS Course", course)
 		doc.validity_days = 365
 		doc.save()
@@ -231,7 +208,7 @@ class TestRenewals(ValidityCase):
 	def test_an_overdue_renewal_is_not_opened_twice(self):
 		user, course = self.employee(), self.course(validity=365, window=30)
 		self.assigned(user, course)
-		completed_on(complete(user, course), 350, 365)
+		backdate_completion(complete_course(user, course), 350, 365)
 		open_renewals(courses=[course])
 		frappe.db.set_value(ASSIGNMENT, {"renewal_of": ("is", "set"), "employee": user}, "due_date", d(-1))
 		mark_overdue_assignments()

@@ -9,7 +9,14 @@ from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.training_rules import open_key
-from smooth_lms.tests.factories import QueryCounter, assignments_of, make_course, make_user
+from smooth_lms.tests.factories import (
+	QueryCounter,
+	assignments_of,
+	make_course,
+	make_overdue,
+	make_user,
+	set_progress,
+)
 
 
 def new_assignment(user: str, course: str, due_date=None, **fields):
@@ -22,19 +29,6 @@ def new_assignment(user: str, course: str, due_date=None, **fields):
 			**fields,
 		}
 	).insert()
-
-
-def set_progress(user: str, course: str, progress: float) -> None:
-	"""A Moderator sets progress by hand, through the enrollment document."""
-	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
-	enrollment.progress = progress
-	enrollment.save()
-
-
-def make_overdue(name: str, days: int = 3) -> None:
-	"""Age an assignment: its due date moves into the past, then the daily job runs."""
-	frappe.db.set_value("LMS Training Assignment", name, "due_date", add_days(today(), -days))
-	mark_overdue_assignments()
 
 
 class TestDeskForm(FrappeTestCase):
@@ -175,24 +169,24 @@ class TestStatusRules(FrappeTestCase):
 		self.assertEqual((row.status, row.progress), ("In Progress", 40))
 
 	def test_overdue_stays_overdue_while_in_progress(self):
-		make_overdue(self.assignment.name)
+		make_overdue(assignment=self.assignment.name, days=3)
 		set_progress(self.user, self.course, 50)
 		self.assertEqual(self.status().status, "Overdue")
 
 	def test_finishing_completes_an_overdue_row(self):
-		make_overdue(self.assignment.name)
+		make_overdue(assignment=self.assignment.name, days=3)
 		set_progress(self.user, self.course, 100)
 		row = self.status()
 		self.assertEqual(row.status, "Completed")
 		self.assertEqual(getdate(row.completed_on), getdate(today()))
 
 	def test_moving_the_due_date_forward_reopens_an_overdue_row(self):
-		make_overdue(self.assignment.name)
+		make_overdue(assignment=self.assignment.name, days=3)
 		extend_due_date(self.assignment.name, today(), "Back from leave")
 		self.assertEqual(self.status().status, "Pending")
 
 		set_progress(self.user, self.course, 30)
-		make_overdue(self.assignment.name)
+		make_overdue(assignment=self.assignment.name, days=3)
 		extend_due_date(self.assignment.name, add_days(today(), 7), "Back from leave again")
 		row = self.status()
 		self.assertEqual((row.status, row.open_key), ("In Progress", open_key(self.user, self.course)))
@@ -209,7 +203,7 @@ class TestStatusRules(FrappeTestCase):
 		self.assertEqual(doc.extensions[0].reason, "Waiting for the trainer")
 
 	def test_reopening_an_overdue_row_beside_a_newer_open_one_is_refused(self):
-		make_overdue(self.assignment.name)
+		make_overdue(assignment=self.assignment.name, days=3)
 		newer = new_assignment(self.user, self.course)
 		with self.assertRaisesRegex(frappe.ValidationError, newer.name):
 			extend_due_date(self.assignment.name, add_days(today(), 3), "Extended by mistake")

@@ -9,58 +9,29 @@ import json
 import frappe
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, formatdate, getdate, today
+from frappe.utils import formatdate
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.learning.courses import course_lessons
-from smooth_lms.lms.learning.enrollments import enrollment_for
-from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import execute
 from smooth_lms.lms.validity.states import compliance_states
 from smooth_lms.tests.factories import (
-	HOSTILE,
+	complete_course,
+	d,
 	make_course,
 	make_employee,
 	make_user,
+	set_progress,
 	store_raw,
 	unique,
 	unpublish_all_mandatory_courses,
 )
+from smooth_lms.tests.hostile import HOSTILE
 from smooth_lms.tests.http import RestCase, base_url, login
 
 REPORT = "Compliance Matrix"
 ASSIGNMENT = "LMS Training Assignment"
 PERSON_COLUMNS = ["employee", "employee_name", "user_id", "department", "designation"]
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
-
-
-def complete(user: str, course: str, days_ago: int = 0, validity: int = 0) -> str:
-	"""The learner finishes every lesson; the completion is then moved `days_ago` into the past with the
-	valid_until the course gave it then. Returns the completed assignment."""
-	frappe.set_user(user)
-	try:
-		for lesson in course_lessons(course):
-			mark_lesson_complete(course, lesson.name)
-	finally:
-		frappe.set_user("Administrator")
-	name = frappe.db.get_value(ASSIGNMENT, {"employee": user, "course": course, "status": "Completed"})
-	if days_ago:
-		frappe.db.set_value(
-			ASSIGNMENT,
-			name,
-			{"completed_on": d(-days_ago), "valid_until": d(validity - days_ago) if validity else None},
-		)
-	return name
-
-
-def set_progress(user: str, course: str, progress: float) -> None:
-	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
-	enrollment.progress = progress
-	enrollment.save()
 
 
 def build_matrix_team() -> frappe._dict:
@@ -102,14 +73,14 @@ def build_matrix_team() -> frappe._dict:
 	team.privacy = make_course(title=unique("Privacy"), is_mandatory=1, validity_days=0, lessons=2)
 
 	create_assignments([team.fire], [team.ann, team.bob, team.cat, team.leaver], d(20))
-	complete(team.ann, team.fire, days_ago=10, validity=365)
-	complete(team.bob, team.fire, days_ago=350, validity=365)
-	complete(team.cat, team.fire, days_ago=400, validity=365)
+	complete_course(team.ann, team.fire, days_ago=10, validity=365)
+	complete_course(team.bob, team.fire, days_ago=350, validity=365)
+	complete_course(team.cat, team.fire, days_ago=400, validity=365)
 	create_assignments([team.privacy], [team.ann, team.bob, team.cat, team.dan], d(20))
 	frappe.db.set_value(ASSIGNMENT, {"employee": team.bob, "course": team.privacy}, "due_date", d(-2))
 	mark_overdue_assignments()
 	set_progress(team.cat, team.privacy, 50)
-	complete(team.dan, team.privacy)
+	complete_course(team.dan, team.privacy)
 	return team
 
 

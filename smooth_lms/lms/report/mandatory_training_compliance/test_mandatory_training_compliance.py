@@ -7,25 +7,20 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
-from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
-from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.report.mandatory_training_compliance.mandatory_training_compliance import execute
-from smooth_lms.tests.factories import QueryCounter, make_course, make_employee, make_user, unique
+from smooth_lms.tests.factories import (
+	QueryCounter,
+	make_course,
+	make_employee,
+	make_overdue,
+	make_user,
+	set_progress,
+	unique,
+)
 from smooth_lms.tests.http import RestCase, base_url, login
 
 REPORT = "Mandatory Training Compliance"
 ASSIGNMENT = "LMS Training Assignment"
-
-
-def set_progress(user: str, course: str, progress: float) -> None:
-	enrollment = frappe.get_doc("LMS Enrollment", enrollment_for(user, course))
-	enrollment.progress = progress
-	enrollment.save()
-
-
-def make_overdue(user: str, course: str) -> None:
-	frappe.db.set_value(ASSIGNMENT, {"employee": user, "course": course}, "due_date", add_days(today(), -2))
-	mark_overdue_assignments()
 
 
 def build_team(department_a: str, department_b: str) -> dict:

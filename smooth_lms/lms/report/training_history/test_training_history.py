@@ -9,14 +9,12 @@ import json
 import frappe
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.hr_records import record_external_completion
-from smooth_lms.lms.report.compliance_matrix.test_compliance_matrix import complete
 from smooth_lms.lms.report.training_history.training_history import execute
 from smooth_lms.lms.validity.renewals import open_renewals
-from smooth_lms.tests.factories import make_course, make_employee, make_user, unique
+from smooth_lms.tests.factories import complete_course, d, make_course, make_employee, make_user, unique
 from smooth_lms.tests.http import RestCase, base_url, login
 
 REPORT = "Training History"
@@ -36,10 +34,6 @@ COLUMNS = [
 	"completion_recorded_by",
 	"assignment",
 ]
-
-
-def d(days: int):
-	return getdate(add_days(today(), days))
 
 
 def upload(name: str = "attendance.pdf") -> str:
@@ -72,9 +66,9 @@ class TestTrainingHistory(FrappeTestCase):
 		cls.privacy = make_course(title=unique("Privacy"), is_mandatory=1, validity_days=0, lessons=2)
 		create_assignments([cls.fire], [cls.ann, cls.bob, cls.dan], d(20))
 		create_assignments([cls.privacy], [cls.cat], d(20))
-		cls.first = complete(cls.ann, cls.fire, days_ago=400, validity=365)
-		cls.bobs = complete(cls.bob, cls.fire, days_ago=350, validity=365)
-		cls.cats = complete(cls.cat, cls.privacy)
+		cls.first = complete_course(cls.ann, cls.fire, days_ago=400, validity=365)
+		cls.bobs = complete_course(cls.bob, cls.fire, days_ago=350, validity=365)
+		cls.cats = complete_course(cls.cat, cls.privacy)
 		open_renewals(courses=[cls.fire])
 		cls.renewal = frappe.db.get_value(ASSIGNMENT, {"renewal_of": cls.first})
 		frappe.set_user(cls.moderator)  # who records the completion uploaded its evidence
@@ -179,7 +173,7 @@ class TestTrainingHistoryExport(RestCase):
 		cls.learner = cls.user()
 		cls.course_name = cls.course(title=unique("Export History Course"), validity_days=365)
 		create_assignments([cls.course_name], [cls.learner], d(20))
-		cls.completion = complete(cls.learner, cls.course_name)
+		cls.completion = complete_course(cls.learner, cls.course_name)
 		frappe.db.commit()
 
 	def export(self, user: str, file_format_type: str):
