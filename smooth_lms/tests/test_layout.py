@@ -1,6 +1,7 @@
 """The layout a newcomer reads (no site needed): no import cycle between the app's modules — background
 jobs named by dotted path count as imports — no module over 400 lines, public functions before private
-ones, and each DocType's name written once (smooth_lms.lms.doctypes)."""
+ones, each DocType's name written once (smooth_lms.lms.doctypes), and no module importing from a test
+module (shared test helpers live in smooth_lms/tests/: factories, emails, hostile, browser, ...)."""
 
 import ast
 import pathlib
@@ -110,3 +111,28 @@ def test_each_doctype_name_is_written_once():
 			match = re.match(r'^[A-Z_, ]+ = (?:\(?"[^"]+",? ?)+', line)
 			if match:
 				assert not any(f'"{doctype}"' in line for doctype in names), f"{path}: {line}"
+
+
+def imported_test_modules(path: pathlib.Path) -> list[str]:
+	"""The test modules (test_*) the module at `path` imports, or imports names from, by dotted name."""
+	imported = set()
+	for node in ast.walk(ast.parse(path.read_text())):
+		if isinstance(node, ast.ImportFrom) and node.module:
+			names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+		elif isinstance(node, ast.Import):
+			names = [alias.name for alias in node.names]
+		else:
+			continue
+		imported.update(name for name in names if name.rpartition(".")[2].startswith("test_"))
+	return sorted(imported)
+
+
+def test_no_module_imports_from_a_test_module():
+	# Shared test helpers live in smooth_lms/tests/ (factories.py, emails.py, hostile.py, browser.py, ...),
+	# where a newcomer looks for them; a test case imported into another test module runs there again.
+	offenders = {
+		str(path.relative_to(APP.parent)): found
+		for path in sorted(APP.rglob("*.py"))
+		if (found := imported_test_modules(path))
+	}
+	assert not offenders, "\n".join(f"{path} imports {', '.join(found)}" for path, found in offenders.items())
