@@ -30,7 +30,7 @@ from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import make_staff, remove_staff
 from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 ASSIGNMENT = "LMS Training Assignment"
 JOB = "smooth_lms.lms.assignments.groups.run_group_assignment"

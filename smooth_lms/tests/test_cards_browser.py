@@ -18,7 +18,7 @@ from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import build_company
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)
 STATUS_REPORT, MATRIX = "Training Assignment Status", "Compliance Matrix"

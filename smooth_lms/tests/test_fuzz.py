@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import frappe
-import pytest
 import requests
 from frappe.model import table_fields
 from frappe.utils import add_days, today
@@ -49,8 +48,6 @@ from smooth_lms.tests.http import (
 	whitelisted_methods,
 	write_marks,
 )
-
-pytestmark = pytest.mark.site
 
 SEED = 20261123
 CALLERS = {

@@ -21,7 +21,6 @@ import unittest
 from urllib.parse import unquote_plus
 
 import frappe
-import pytest
 import requests
 from frappe.desk.form.assign_to import add as assign_to
 from frappe.utils import add_days, today
@@ -44,8 +43,6 @@ from smooth_lms.lms.doctypes import (
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.factories import complete_lessons, make_employee, unique
 from smooth_lms.tests.http import RestCase, base_url, login
-
-pytestmark = pytest.mark.site
 
 METHOD = "/api/method/"
 REPORTS = ("Mandatory Training Compliance", "Compliance Matrix", "Training History")

@@ -10,7 +10,6 @@ import json
 from urllib.parse import quote
 
 import frappe
-import pytest
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
@@ -20,8 +19,6 @@ from smooth_lms.tests.emails import forget_email_accounts, queued_emails, use_ou
 from smooth_lms.tests.factories import make_user
 from smooth_lms.tests.hostile import HOSTILE, Markup, TextNotMarkup, make_hostile_course, name_user
 from smooth_lms.tests.http import RestCase, base_url, login
-
-pytestmark = pytest.mark.site
 
 ASSIGNMENT = "LMS Training Assignment"
 # Typed into a title as text: entities, not tags, so Frappe stores it as typed.

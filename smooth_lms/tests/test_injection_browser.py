@@ -19,7 +19,7 @@ from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import make_employee, store_raw
 from smooth_lms.tests.hostile import FIND_INJECTED, HOSTILE, XSS_MARK, make_hostile_course, name_user
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 ASSIGNMENT = "LMS Training Assignment"
 REPORT = "Mandatory Training Compliance"

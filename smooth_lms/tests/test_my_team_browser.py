@@ -20,7 +20,7 @@ from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import PASSWORD, complete_lessons, make_employee, make_user, stored_settings
 from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 RED_500 = "rgb(224, 54, 54)"  # Frappe's --red-500: the left edge of a late row
 

@@ -7,7 +7,6 @@ Data is committed (the web server reads it on its own connection) and removed in
 import re
 
 import frappe
-import pytest
 from frappe.utils import add_days, formatdate, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
@@ -16,8 +15,6 @@ from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.tests.factories import complete_lessons, make_employee, store_raw, stored_settings
 from smooth_lms.tests.hostile import HOSTILE, Markup, make_hostile_course
 from smooth_lms.tests.http import RestCase, base_url, login
-
-pytestmark = pytest.mark.site
 
 METHOD = "/api/method/smooth_lms.lms."
 

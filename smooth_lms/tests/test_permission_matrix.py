@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import frappe
-import pytest
 import requests
 from frappe.utils import add_days, flt, today
 
@@ -39,8 +38,6 @@ from smooth_lms.tests.http import (
 	whitelisted_methods,
 	write_marks,
 )
-
-pytestmark = pytest.mark.site
 
 ROLES = (
 	"Guest",

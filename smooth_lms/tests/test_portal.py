@@ -2,7 +2,6 @@
 user's data only, drafts never), the compliance counts, and that every read is set-wise."""
 
 import frappe
-import pytest
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, formatdate, today
 
@@ -14,8 +13,6 @@ from smooth_lms.lms.portal.training import my_training, training_summary
 from smooth_lms.lms.reporting.counts import compliance_by_course, compliance_counts, get_compliance_counts
 from smooth_lms.lms.reporting.rows import summarise, team_rows
 from smooth_lms.tests.factories import QueryCounter, complete_lessons, make_course, make_overdue, make_user
-
-pytestmark = pytest.mark.site
 
 
 def enrollment(user: str, course: str) -> dict | None:

@@ -15,7 +15,7 @@ from smooth_lms.lms.reporting.counts import compliance_counts
 from smooth_lms.tests.browser import RED_500, PortalCase
 from smooth_lms.tests.factories import complete_lessons, make_overdue
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 SAFETY_LESSONS = [
 	(

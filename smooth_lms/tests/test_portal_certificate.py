@@ -3,7 +3,6 @@ portal) prints its dates spelled out — "5 December 2026" — whatever the site
 abroad must not read 12-05-2026 as the 12th of May."""
 
 import frappe
-import pytest
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import formatdate
 
@@ -11,8 +10,6 @@ from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.certificates import CERTIFICATE, certificate_html
 from smooth_lms.lms.doctypes import ASSIGNMENT
 from smooth_lms.tests.factories import complete_lessons, make_course, make_user
-
-pytestmark = pytest.mark.site
 
 COMPLETED_ON, VALID_UNTIL = "2026-12-05", "2027-12-05"  # days at most 12: 05-12 or 12-05 either way
 

@@ -17,7 +17,7 @@ from smooth_lms.tests.browser import BrowserCase
 from smooth_lms.tests.factories import PASSWORD
 from smooth_lms.tests.http import base_url, login
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 
 class LandingCase(BrowserCase):

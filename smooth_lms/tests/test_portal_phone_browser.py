@@ -14,7 +14,7 @@ from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.tests.browser import PortalCase
 from smooth_lms.tests.factories import assign, complete_lessons, make_employee, make_overdue, store_completion
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}

@@ -7,14 +7,11 @@ import pathlib
 import re
 
 import frappe
-import pytest
 from frappe.tests.utils import FrappeTestCase
 
 from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.notifications.manager_digest import DIGEST_TEMPLATE
 from smooth_lms.lms.portal.training import due_hint
-
-pytestmark = pytest.mark.site
 
 APP = pathlib.Path(__file__).resolve().parents[1]
 # A translatable string in JavaScript or Jinja: _("…") or __("…"), in any quotes, over several lines.

@@ -10,7 +10,6 @@ RestCase.tearDownClass."""
 from urllib.parse import quote
 
 import frappe
-import pytest
 from bs4 import BeautifulSoup
 from frappe.utils import formatdate, today
 
@@ -20,8 +19,6 @@ from smooth_lms.lms.validity.renewals import open_renewals
 from smooth_lms.tests.factories import QueryCounter, assign, d, store_completion, unique
 from smooth_lms.tests.hostile import HOSTILE, Markup, TextNotMarkup, make_hostile_course
 from smooth_lms.tests.http import RestCase, base_url, login
-
-pytestmark = pytest.mark.site
 
 ASSIGNMENT = "LMS Training Assignment"
 CERTIFICATE = "/api/method/smooth_lms.lms.certificates.download_certificate?assignment="

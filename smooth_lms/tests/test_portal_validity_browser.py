@@ -18,7 +18,7 @@ from smooth_lms.tests.browser import RED_500, PortalCase
 from smooth_lms.tests.factories import ASSIGNMENT, assign, d, store_completion
 from smooth_lms.tests.hostile import FIND_INJECTED, HOSTILE, XSS_MARK, make_hostile_course
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 RED_700 = "rgb(181, 42, 42)"  # Frappe's --red-700: the text of an "Expired" badge
 

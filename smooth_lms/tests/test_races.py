@@ -5,14 +5,12 @@ import os
 import threading
 
 import frappe
-import pytest
 from frappe.utils import add_days, today
 
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.tests.factories import make_staff, remove_staff
 from smooth_lms.tests.http import RestCase, base_url, login
 
-pytestmark = pytest.mark.site
 RACERS = 20
 METHOD = "/api/method/smooth_lms.lms."
 

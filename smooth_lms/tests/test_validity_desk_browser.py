@@ -34,7 +34,7 @@ from smooth_lms.tests.factories import (
 from smooth_lms.tests.hostile import HOSTILE, XSS_MARK
 from smooth_lms.tests.http import base_url, login
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 ASSIGNMENT = "LMS Training Assignment"
 TIMEOUT = 30_000  # desk pages load slowly the first time (assets, boot)

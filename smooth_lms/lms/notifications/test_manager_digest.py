@@ -4,7 +4,6 @@ of it they see, and the overdue digest they may opt in to (real Email Queue rows
 import datetime
 
 import frappe
-import pytest
 from frappe.defaults import get_user_default
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
@@ -32,8 +31,6 @@ from smooth_lms.tests.factories import (
 	unpublish_all_mandatory_courses,
 )
 from smooth_lms.tests.hostile import HOSTILE, Markup
-
-pytestmark = pytest.mark.site
 
 ASSIGNMENT = "LMS Training Assignment"
 
