@@ -288,6 +288,17 @@ class TestGenericEndpoints(RestCase):
 		self.assertEqual(response.status_code, 200, response.text[:400])
 		return response.json().get("data")
 
+	def test_every_override_of_a_frappe_method_is_called_here(self):
+		# The permission matrix and the fuzz leave these out (tests/http.py whitelisted_methods): this
+		# module is where they are tested, each by the path Frappe answers it under.
+		import pathlib
+
+		from smooth_lms import hooks
+
+		source = pathlib.Path(__file__).read_text()
+		for frappe_path in hooks.override_whitelisted_methods:
+			self.assertIn(f'"{frappe_path}"', source, f"{frappe_path} is overridden but never called here")
+
 	# --- frappe.client ---------------------------------------------------------------------------
 
 	def test_client_get_list_lists_only_own_rows_whatever_the_fields_and_filters(self):

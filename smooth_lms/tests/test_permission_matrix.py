@@ -84,6 +84,7 @@ MATRIX = {
 	"GET  query_report.run Mandatory Training Compliance":   (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  query_report.run Compliance Matrix":               (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  query_report.run Training History":                (403,  403,  403,  403,  403,  200,  200,  200),
+	"GET  query_report.run Training Assignment Status":      (403,  403,  403,  403,  403,  200,  200,  200),
 	# --- portal pages
 	"GET  /lms":                                             (200,  200,  200,  200,  200,  200,  200,  200),
 	"GET  /lms/courses":                                     (200,  200,  200,  200,  200,  200,  200,  200),
@@ -660,6 +661,11 @@ def _compliance_matrix(case, role, caller):
 @probe("GET  query_report.run Training History")
 def _training_history(case, role, caller):
 	return running("Training History")
+
+
+@probe("GET  query_report.run Training Assignment Status")
+def _training_assignment_status(case, role, caller):
+	return running("Training Assignment Status")
 
 
 # --- portal pages ----------------------------------------------------------------------------------
