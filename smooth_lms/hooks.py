@@ -75,6 +75,13 @@ permission_query_conditions = {
 	"LMS Due Date Extension": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
 	"LMS Course Lesson": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
 	"LMS Course Audience": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Quiz Attempt Grant": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Question Option": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Quiz Question": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	"LMS Quiz Submission Answer": "smooth_lms.lms.framework.permissions.child_row_query_conditions",
+	# Proof of comprehension: a learner's own submissions and acknowledgements.
+	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.proof_query_conditions",
+	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	# Frappe's: evidence and other files of the app's rows; every user's roles and defaults.
 	"File": "smooth_lms.lms.framework.permissions.file_query_conditions",
 	"Has Role": "smooth_lms.lms.framework.permissions.has_role_query_conditions",
@@ -85,6 +92,8 @@ has_permission = {
 	"LMS Training Assignment": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Enrollment": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course Progress": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course": "smooth_lms.lms.framework.permissions.has_course_permission",
 	"File": "smooth_lms.lms.framework.permissions.has_file_permission",
 }
@@ -106,4 +115,8 @@ override_doctype_class = {
 	"LMS Due Date Extension": "smooth_lms.lms.framework.child_rows.DueDateExtension",
 	"LMS Course Lesson": "smooth_lms.lms.framework.child_rows.CourseLesson",
 	"LMS Course Audience": "smooth_lms.lms.framework.child_rows.CourseAudience",
+	"LMS Quiz Attempt Grant": "smooth_lms.lms.framework.child_rows.QuizAttemptGrant",
+	"LMS Question Option": "smooth_lms.lms.framework.child_rows.QuestionOption",
+	"LMS Quiz Question": "smooth_lms.lms.framework.child_rows.QuizQuestion",
+	"LMS Quiz Submission Answer": "smooth_lms.lms.framework.child_rows.SubmissionAnswer",
 }

@@ -4,6 +4,7 @@ counted, jobs run as a worker would, LMS Settings put back). Emails: emails.py; 
 browsers: browser.py; HTTP: http.py. A test module never imports from another test module."""
 
 import datetime
+import json
 from collections.abc import Callable
 
 import frappe
@@ -363,3 +364,85 @@ def stored_settings() -> Callable[[], None]:
 		frappe.clear_document_cache("LMS Settings", "LMS Settings")
 
 	return restore
+
+
+# --- Quizzes and acknowledgements ------------------------------------------------------------------
+
+
+def make_question(
+	text: str | None = None, options: int = 4, correct=(0,), kind: str | None = None, **fields
+) -> str:
+	"""A question with `options` options, those at the indexes in `correct` correct (Single Choice when
+	one is, else Multiple Choice, unless `kind` says)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "LMS Question",
+			"question": text or f"<p>{unique('Question')}?</p>",
+			"type": kind or ("Single Choice" if len(correct) == 1 else "Multiple Choice"),
+			"options": [
+				{
+					"option": f"Option {chr(65 + i)}",
+					"is_correct": int(i in correct),
+					"explanation": f"Why option {chr(65 + i)} is {'right' if i in correct else 'wrong'}.",
+				}
+				for i in range(options)
+			],
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_quiz(course: str, questions: int | list[str] = 5, lesson: int | None = 1, **fields) -> str:
+	"""A quiz of `course` (new questions, or the ones named), finishing its lesson number `lesson` (none
+	when None). Passing 80 %, unlimited attempts, answers after each attempt unless `fields` say."""
+	names = questions if isinstance(questions, list) else [make_question() for _ in range(questions)]
+	doc = frappe.get_doc(
+		{
+			"doctype": "LMS Quiz",
+			"title": fields.pop("title", None) or unique("Quiz"),
+			"course": course,
+			"show_answers": fields.pop("show_answers", "After Each Attempt"),
+			"questions": [{"question": name, "marks": 1} for name in names],
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+	if lesson:
+		set_lesson(course, lesson, quiz=doc.name)
+	return doc.name
+
+
+def set_lesson(course: str, number: int, **values) -> str:
+	"""Set fields of the course's lesson `number` (1-based), through the course document. Returns its name."""
+	doc = frappe.get_doc("LMS Course", course)
+	row = doc.lessons[number - 1]
+	row.update(values)
+	doc.save(ignore_permissions=True)
+	return row.name
+
+
+def right_answers(attempt: str) -> dict[str, list[str]]:
+	"""The correct options of each question drawn for an attempt (what a learner must never learn)."""
+	frappe.db.commit()  # a fresh snapshot: the attempt was written by the web server
+	drawn = json.loads(frappe.db.get_value("LMS Quiz Attempt", attempt, "questions"))
+	return {q["question"]: [o["option"] for o in q["options"] if o["is_correct"]] for q in drawn}
+
+
+def wrong_answers(attempt: str) -> dict[str, list[str]]:
+	frappe.db.commit()  # a fresh snapshot: the attempt was written by the web server
+	drawn = json.loads(frappe.db.get_value("LMS Quiz Attempt", attempt, "questions"))
+	return {q["question"]: [next(o["option"] for o in q["options"] if not o["is_correct"])] for q in drawn}
+
+
+def delete_quiz_records(courses: list[str]) -> None:
+	"""Proof is deleted by nobody, through documents: tests clear theirs in SQL."""
+	for doctype in ("LMS Quiz Submission", "LMS Acknowledgement", "LMS Quiz Attempt"):
+		names = frappe.get_all(doctype, {"course": ("in", courses or ["-"])}, pluck="name")
+		if doctype == "LMS Quiz Submission":
+			frappe.db.delete("LMS Quiz Submission Answer", {"parent": ("in", names or ["-"])})
+		frappe.db.delete(doctype, {"name": ("in", names or ["-"])})
+	quizzes = frappe.get_all("LMS Quiz", {"course": ("in", courses or ["-"])}, pluck="name")
+	for course in courses:
+		frappe.db.sql("update `tabLMS Course Lesson` set quiz=null where parent=%s", course)
+	for quiz in quizzes:
+		frappe.delete_doc("LMS Quiz", quiz, force=True, ignore_permissions=True)

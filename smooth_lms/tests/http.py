@@ -9,7 +9,7 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
-from smooth_lms.tests.factories import PASSWORD, make_course, make_user
+from smooth_lms.tests.factories import PASSWORD, delete_quiz_records, make_course, make_user
 
 
 def base_url() -> str:
@@ -55,6 +55,7 @@ class RestCase(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		frappe.set_user("Administrator")
+		delete_quiz_records(cls.courses)
 		for doctype, field in (
 			("LMS Training Assignment", "course"),
 			("LMS Course Progress", "course"),

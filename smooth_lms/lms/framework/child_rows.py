@@ -7,7 +7,7 @@ and a row loaded on its own has a `parent_doc` property that is None. Whoever re
 would read the extension row of anyone's, whoever reads a published course the lessons of any draft,
 given a row's name (framework.permissions keeps the names out of every list). No has_permission hook
 runs for a child DocType, so hooks.py (override_doctype_class) puts these classes in place of the three
-controllers: the same controllers, whose rows also ask their parent document.
+controllers (and those of the quiz tables): the same controllers, whose rows also ask their parent document.
 """
 
 import frappe
@@ -15,6 +15,12 @@ import frappe
 from smooth_lms.lms.doctype.lms_course_audience.lms_course_audience import LMSCourseAudience
 from smooth_lms.lms.doctype.lms_course_lesson.lms_course_lesson import LMSCourseLesson
 from smooth_lms.lms.doctype.lms_due_date_extension.lms_due_date_extension import LMSDueDateExtension
+from smooth_lms.lms.doctype.lms_question_option.lms_question_option import LMSQuestionOption
+from smooth_lms.lms.doctype.lms_quiz_attempt_grant.lms_quiz_attempt_grant import LMSQuizAttemptGrant
+from smooth_lms.lms.doctype.lms_quiz_question.lms_quiz_question import LMSQuizQuestion
+from smooth_lms.lms.doctype.lms_quiz_submission_answer.lms_quiz_submission_answer import (
+	LMSQuizSubmissionAnswer,
+)
 
 
 class ReadWithParent:
@@ -40,4 +46,20 @@ class CourseLesson(ReadWithParent, LMSCourseLesson):
 
 
 class CourseAudience(ReadWithParent, LMSCourseAudience):
+	pass
+
+
+class QuizAttemptGrant(ReadWithParent, LMSQuizAttemptGrant):
+	pass
+
+
+class QuestionOption(ReadWithParent, LMSQuestionOption):
+	pass
+
+
+class QuizQuestion(ReadWithParent, LMSQuizQuestion):
+	pass
+
+
+class SubmissionAnswer(ReadWithParent, LMSQuizSubmissionAnswer):
 	pass

@@ -22,21 +22,43 @@ record (framework.generic_endpoints has the endpoints that need more than a rule
 import frappe
 
 from smooth_lms.lms.doctypes import (
+	ACKNOWLEDGEMENT,
 	ASSIGNMENT,
+	ATTEMPT_GRANT,
 	AUDIENCE,
 	COURSE,
 	COURSE_PROGRESS,
 	ENROLLMENT,
 	EXTENSION,
 	LESSON,
+	QUESTION,
+	QUESTION_OPTION,
+	QUIZ,
+	QUIZ_QUESTION,
+	QUIZ_SUBMISSION,
+	SUBMISSION_ANSWER,
 	USER,
 )
 from smooth_lms.lms.framework.roles import may_edit_courses, roles_with, sees_every_row
 
 # The learner-owned DocTypes and the field naming the learner a row belongs to.
-OWNER_FIELDS = {ASSIGNMENT: "employee", ENROLLMENT: "member", COURSE_PROGRESS: "member"}
+OWNER_FIELDS = {
+	ASSIGNMENT: "employee",
+	ENROLLMENT: "member",
+	COURSE_PROGRESS: "member",
+	QUIZ_SUBMISSION: "member",
+	ACKNOWLEDGEMENT: "member",
+}
 # Child tables: their DocType -> the parent DocType whose rows decide who reads them.
-CHILD_PARENTS = {EXTENSION: ASSIGNMENT, LESSON: COURSE, AUDIENCE: COURSE}
+CHILD_PARENTS = {
+	EXTENSION: ASSIGNMENT,
+	ATTEMPT_GRANT: ASSIGNMENT,
+	LESSON: COURSE,
+	AUDIENCE: COURSE,
+	QUESTION_OPTION: QUESTION,
+	QUIZ_QUESTION: QUIZ,
+	SUBMISSION_ANSWER: QUIZ_SUBMISSION,
+}
 
 
 def assignment_query_conditions(user: str | None = None) -> str:
@@ -49,6 +71,11 @@ def enrollment_query_conditions(user: str | None = None) -> str:
 
 def course_progress_query_conditions(user: str | None = None) -> str:
 	return _owner_condition(COURSE_PROGRESS, user)
+
+
+def proof_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Quiz submissions and acknowledgements: a learner lists their own (Frappe passes the DocType)."""
+	return _owner_condition(doctype, user)
 
 
 def has_learner_record_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
@@ -156,4 +183,6 @@ ROW_RULES = {
 	ENROLLMENT: enrollment_query_conditions,
 	COURSE_PROGRESS: course_progress_query_conditions,
 	COURSE: course_query_conditions,
+	QUIZ_SUBMISSION: lambda user: _owner_condition(QUIZ_SUBMISSION, user),
+	ACKNOWLEDGEMENT: lambda user: _owner_condition(ACKNOWLEDGEMENT, user),
 }

@@ -68,11 +68,13 @@ def require_assigner() -> None:
 		_refuse(_("Assigning training needs the {0} role."), ASSIGNMENT, "create")
 
 
-def require_record_keeper() -> None:
-	"""Recording a completion done elsewhere, extending a due date: write permission on LMS Training
-	Assignment (403 for anyone else)."""
+def require_record_keeper(message: str | None = None) -> None:
+	"""Recording a completion done elsewhere, extending a due date, granting quiz attempts: write
+	permission on LMS Training Assignment (403 for anyone else; `message` names the task, with {0} for
+	the roles)."""
 	if frappe.session.user == "Guest" or not frappe.has_permission(ASSIGNMENT, "write"):
-		_refuse(_("Recording training and extending due dates needs the {0} role."), ASSIGNMENT, "write")
+		message = message or _("Recording training and extending due dates needs the {0} role.")
+		_refuse(message, ASSIGNMENT, "write")
 
 
 def require_training_viewer() -> None:

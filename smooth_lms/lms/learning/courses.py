@@ -15,11 +15,12 @@ def course_titles(courses: list[str]) -> dict[str, str]:
 
 
 def course_lessons(course: str, with_content: bool = False) -> list[dict]:
-	"""A course's lessons in order (name, title, idx, and `content` when asked), in one query."""
+	"""A course's lessons in order (name, title, idx, what finishes each: quiz and acknowledgement, and
+	`content` when asked), in one query."""
 	lesson = DocType(LESSON)
 	query = (
 		frappe.qb.from_(lesson)
-		.select(lesson.name, lesson.title, lesson.idx)
+		.select(lesson.name, lesson.title, lesson.idx, lesson.quiz, lesson.acknowledgement)
 		.where((lesson.parent == course) & (lesson.parenttype == COURSE) & (lesson.parentfield == "lessons"))
 		.orderby(lesson.idx)
 	)

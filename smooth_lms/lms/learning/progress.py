@@ -10,6 +10,7 @@ from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE_PROGRESS, ENROLLMENT, LES
 from smooth_lms.lms.framework.guards import guarded, require_login
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
+from smooth_lms.lms.learning.finishing import MARK, how_finished
 from smooth_lms.lms.training_rules import lesson_progress
 
 
@@ -39,21 +40,37 @@ def mark_lesson_complete(course: str, lesson: str) -> dict:
 			frappe.DoesNotExistError,
 		)
 
-	doc = frappe.get_doc(ENROLLMENT, enrollment, for_update=True)
-	if not frappe.db.get_value(COURSE_PROGRESS, {"member": user, "lesson": lesson}, for_update=True):
-		frappe.get_doc(
-			{
-				"doctype": COURSE_PROGRESS,
-				"member": user,
-				"course": course,
-				"lesson": lesson,
-				"lesson_title": lessons[lesson].title,
-			}
-		).insert(
-			ignore_permissions=True
-		)  # learners cannot write progress rows; this method checked them above
+	way = how_finished(lessons[lesson])
+	if way != MARK:
+		frappe.throw(
+			_("Lesson {0} is finished by its {1}, not by Mark as Complete.").format(
+				escape_html(lessons[lesson].title), _(way)
+			),
+			frappe.ValidationError,
+			title=_("Not Finished This Way"),
+		)
+
+	doc = lock_enrollment(enrollment)
+	_record_completion(doc, lessons[lesson])
 	save_progress(doc, total=len(lessons))
 	return {"progress": doc.progress, "status": _assignment_status(doc)}
+
+
+def lock_enrollment(enrollment: str):
+	"""The learner's enrollment, locked: what one learner does in one course (lessons, quizzes,
+	acknowledgements) runs one request at a time, each seeing what the others wrote."""
+	return frappe.get_doc(ENROLLMENT, enrollment, for_update=True)
+
+
+def finish_lesson(enrollment, lesson) -> bool:
+	"""Record that the (locked) enrollment's learner finished `lesson`, a row of the course, and save the
+	enrollment's progress: the assignment follows. The one writer of a lesson completion, whichever way
+	(learning.finishing) the caller checked. A lesson finished before counts once; returns whether this
+	call finished it."""
+	if not _record_completion(enrollment, lesson):
+		return False
+	save_progress(enrollment)
+	return True
 
 
 def update_enrollment_progress(enrollment: str, member: str, course: str, total: int | None = None) -> float:
@@ -106,3 +123,19 @@ def _assignment_status(enrollment) -> str | None:
 	if saved:
 		return saved[-1].status
 	return current_assignment_status(enrollment.member, enrollment.course)
+
+
+def _record_completion(enrollment, lesson) -> bool:
+	member = enrollment.member
+	if frappe.db.get_value(COURSE_PROGRESS, {"member": member, "lesson": lesson.name}, for_update=True):
+		return False
+	frappe.get_doc(
+		{
+			"doctype": COURSE_PROGRESS,
+			"member": member,
+			"course": enrollment.course,
+			"lesson": lesson.name,
+			"lesson_title": lesson.title,
+		}
+	).insert(ignore_permissions=True)  # learners cannot write progress rows; the callers checked them
+	return True

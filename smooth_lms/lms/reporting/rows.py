@@ -80,6 +80,7 @@ def team_rows(
 			assignment.completed_on,
 			assignment.valid_until,
 			assignment.renewal_of,
+			assignment.attempts_exhausted,
 			course_table.validity_days,
 			course_table.renewal_window_days,
 			renewed_column(assignment).as_("renewed"),
@@ -108,6 +109,7 @@ def team_rows(
 	for row in rows:
 		# Of a completion that still counts (not renewed since): Compliant, Expiring Soon or Expired.
 		row["validity"] = completion_state(row, day)
+		row["attempts_exhausted"] = bool(row["attempts_exhausted"])  # a quiz's attempts used without a pass
 		for internal in ("validity_days", "renewal_window_days", "renewed"):
 			del row[internal]
 	return rows

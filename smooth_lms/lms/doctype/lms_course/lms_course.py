@@ -7,6 +7,7 @@ from frappe.utils.html_utils import sanitize_html
 from frappe.website.utils import cleanup_page_name
 
 from smooth_lms.lms.framework.validation import validate_value_types
+from smooth_lms.lms.learning.finishing import validate_lessons
 from smooth_lms.lms.obligations.sweeps import on_course_changed
 from smooth_lms.lms.validity.renewals import on_validity_changed
 
@@ -53,6 +54,7 @@ class LMSCourse(Document):
 		for lesson in self.lessons:
 			if not (lesson.title or "").strip():
 				frappe.throw(_("Lesson in row {0} needs a title.").format(lesson.idx), frappe.MandatoryError)
+		validate_lessons(self)
 		self.sanitize_rich_text()
 
 	def sanitize_rich_text(self):

@@ -16,7 +16,10 @@ from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
 APP_OWNED_FIELDS = (
 	"completed_on", "valid_until", "progress", "enrollment", "renewal_of",
 	"completion_source", "completion_note", "completion_evidence", "completion_recorded_by",
+	"attempts_exhausted",
 )  # fmt: skip
+# Tables the app alone appends to: due date extensions (hr_records), quiz attempt grants (quiz.attempts).
+APP_OWNED_TABLES = ("extensions", "attempt_grants")
 
 
 class LMSTrainingAssignment(Document):
@@ -29,8 +32,11 @@ class LMSTrainingAssignment(Document):
 		from frappe.types import DF
 
 		from smooth_lms.lms.doctype.lms_due_date_extension.lms_due_date_extension import LMSDueDateExtension
+		from smooth_lms.lms.doctype.lms_quiz_attempt_grant.lms_quiz_attempt_grant import LMSQuizAttemptGrant
 
 		assigned_by: DF.Link | None
+		attempt_grants: DF.Table[LMSQuizAttemptGrant]
+		attempts_exhausted: DF.Check
 		completed_on: DF.Date | None
 		completion_evidence: DF.Attach | None
 		completion_note: DF.SmallText | None
@@ -87,7 +93,7 @@ class LMSTrainingAssignment(Document):
 		)
 
 	def keep_app_owned_fields(self):
-		"""The record of an attempt (completion, validity, renewal, extensions) is written by the app's own
+		"""The record of an attempt (completion, validity, renewal, extensions, quiz attempts) is written by the app's own
 		paths — the status engine, a learner's progress, HR's recorded completions and extensions,
 		renewals — which say so with `flags.app_owned_change`. From the desk or REST these fields keep
 		their stored values, whoever the caller."""
@@ -96,7 +102,8 @@ class LMSTrainingAssignment(Document):
 		before = self.get_doc_before_save()
 		for field in APP_OWNED_FIELDS:
 			self.set(field, before.get(field) if before else self.meta.get_field(field).default)
-		self.set("extensions", [row.as_dict() for row in before.extensions] if before else [])
+		for table in APP_OWNED_TABLES:
+			self.set(table, [row.as_dict() for row in before.get(table)] if before else [])
 
 	def prepare(self):
 		"""The same plan as bulk assignment: who may be assigned (enabled users, not Guest, no open

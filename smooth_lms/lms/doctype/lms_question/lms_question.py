@@ -1,0 +1,73 @@
+"""A question of the bank: its text, its type and its options, the right number of them correct."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cstr
+from frappe.utils.html_utils import sanitize_html
+
+from smooth_lms.lms.framework.validation import validate_value_types
+
+SINGLE = "Single Choice"
+MULTIPLE = "Multiple Choice"
+
+
+class LMSQuestion(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smooth_lms.lms.doctype.lms_question_option.lms_question_option import LMSQuestionOption
+
+		options: DF.Table[LMSQuestionOption]
+		question: DF.TextEditor
+		type: DF.Literal["Single Choice", "Multiple Choice"]
+	# end: auto-generated types
+
+	def validate(self):
+		validate_value_types(self)  # what REST callers send, before anything reads it
+		# The desk prints a Text Editor's value as HTML: cleaned always (lms_course.py says why).
+		self.question = sanitize_html(self.question or "", always_sanitize=True)
+		if not frappe.utils.strip_html(self.question).strip() and "<img" not in self.question:
+			frappe.throw(_("The question needs a text."), frappe.MandatoryError, title=_("Missing Question"))
+		for option in self.options:
+			option.option = cstr(option.option).strip()
+			if not option.option:
+				frappe.throw(
+					_("Option in row {0} needs a text.").format(option.idx),
+					frappe.MandatoryError,
+					title=_("Missing Option"),
+				)
+		self.validate_options()
+
+	def validate_options(self):
+		if len(self.options) < 2:
+			frappe.throw(
+				_("A question needs at least two options, not {0}.").format(len(self.options)),
+				frappe.ValidationError,
+				title=_("Too Few Options"),
+			)
+		texts = [option.option.casefold() for option in self.options]
+		if len(set(texts)) < len(texts):
+			frappe.throw(
+				_("Two options of the question have the same text."),
+				frappe.ValidationError,
+				title=_("Same Option Twice"),
+			)
+		correct = len([option for option in self.options if option.is_correct])
+		if self.type == SINGLE and correct != 1:
+			frappe.throw(
+				_("A Single Choice question has exactly one correct option, not {0}.").format(correct),
+				frappe.ValidationError,
+				title=_("Wrong Number of Correct Options"),
+			)
+		if self.type == MULTIPLE and correct < 1:
+			frappe.throw(
+				_("A Multiple Choice question has at least one correct option."),
+				frappe.ValidationError,
+				title=_("Wrong Number of Correct Options"),
+			)

@@ -1,0 +1,28 @@
+"""One question of a submission, as the learner saw it: the text, the options (each marked correct or
+not), what they chose, and the marks it earned."""
+
+from frappe.model.document import Document
+
+
+class LMSQuizSubmissionAnswer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		chosen: DF.Code | None
+		is_correct: DF.Check
+		marks: DF.Float
+		marks_out_of: DF.Float
+		options: DF.Code | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		question: DF.Link | None
+		question_text: DF.TextEditor | None
+	# end: auto-generated types
+
+	pass
