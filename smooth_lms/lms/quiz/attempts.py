@@ -33,10 +33,6 @@ def current_assignment(member: str, course: str) -> str | None:
 	return rows[0][0] if rows else None
 
 
-def _for_assignment(table, assignment: str | None):
-	return table.assignment == assignment if assignment else table.assignment.isnull()
-
-
 def attempts_used(quiz: str, member: str, assignment: str | None) -> int:
 	attempt = DocType(QUIZ_ATTEMPT)
 	return (
@@ -146,3 +142,7 @@ def grant(assignment, quiz: frappe._dict, extra_attempts: int, reason: str, used
 	assignment.flags.app_owned_change = True
 	assignment.save(ignore_permissions=True)  # the caller checked the record keeper's role
 	return left
+
+
+def _for_assignment(table, assignment: str | None):
+	return table.assignment == assignment if assignment else table.assignment.isnull()
