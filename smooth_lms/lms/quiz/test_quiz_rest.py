@@ -186,6 +186,28 @@ class TestTakingAQuiz(QuizCase):
 		)
 		self.assertFalse(frappe.db.exists(COURSE_PROGRESS, {"member": learner, "lesson": quiz_lesson}))
 
+	def test_a_question_edited_after_the_draw_is_scored_and_kept_as_it_was_shown(self):
+		course = self.course(lessons=1)
+		question = make_question("<p>Where is the fire exit?</p>", options=3, correct=(0,))
+		quiz = make_quiz(course, questions=[question])
+		frappe.db.commit()
+		learner, _assignment = self.learner_on(course)
+		attempt = self.ok(self.call(learner, "quiz.start_quiz", quiz=quiz))["attempt"]
+		answers = right_answers(attempt)
+		doc = frappe.get_doc("LMS Question", question)
+		doc.question = "<p>Where is the assembly point?</p>"
+		doc.options[0].is_correct, doc.options[1].is_correct = 0, 1
+		doc.options[0].option = "Changed text"
+		doc.save(ignore_permissions=True)
+		frappe.db.commit()
+		result = self.ok(self.call(learner, "quiz.submit_quiz", attempt=attempt, answers=answers))
+		self.assertTrue(result["passed"])
+		(row,) = frappe.get_doc(QUIZ_SUBMISSION, result["submission"]).answers
+		self.assertIn("fire exit", row.question_text)
+		shown = json.loads(row.options)
+		self.assertEqual([o["text"] for o in shown], ["Option A", "Option B", "Option C"])
+		self.assertEqual([o["is_correct"] for o in shown], [1, 0, 0])
+
 	def test_a_learner_reads_no_question_quiz_or_option(self):
 		learner, _assignment = self.learner_on(self.course_name)
 		session = login(learner)
@@ -433,3 +455,29 @@ class TestAcknowledgements(QuizCase):
 		self.refused(
 			self.call(learner, "quiz.acknowledge", course=self.course_name, lesson=first, typed_name="x"), 417
 		)
+
+	def test_a_renewal_asks_for_a_new_acknowledgement(self):
+		course = self.course(lessons=1, validity_days=365, renewal_window_days=30)
+		lesson = set_lesson(course, 1, acknowledgement="I will report hazards.")
+		learner = self.user("LMS Student")
+		assignment = assign(learner, course)
+		frappe.db.commit()
+		name = frappe.db.get_value("User", learner, "full_name")
+		first = self.ok(self.call(learner, "quiz.acknowledge", course=course, lesson=lesson, typed_name=name))
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, assignment, "status"), "Completed")
+		backdate_completion(assignment, days_ago=350, validity=365)
+		open_renewals([course])
+		frappe.db.commit()
+		renewal = frappe.db.get_value(
+			ASSIGNMENT, {"renewal_of": assignment}, ["name", "status"], as_dict=True
+		)
+		self.assertNotEqual(renewal.status, "Completed")
+		self.assertFalse(frappe.db.exists(COURSE_PROGRESS, {"member": learner, "lesson": lesson}))
+		second = self.ok(
+			self.call(learner, "quiz.acknowledge", course=course, lesson=lesson, typed_name=name)
+		)
+		self.assertNotEqual(second["acknowledgement"], first["acknowledgement"])
+		self.assertEqual(
+			frappe.db.get_value(ACKNOWLEDGEMENT, second["acknowledgement"], "assignment"), renewal.name
+		)
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, renewal.name, "status"), "Completed")
