@@ -22,7 +22,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, cstr, escape_html, get_datetime, now_datetime
 
-from smooth_lms.lms.doctypes import ASSIGNMENT, QUIZ_ATTEMPT, QUIZ_SUBMISSION
+from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE, QUIZ_ATTEMPT, QUIZ_SUBMISSION
 from smooth_lms.lms.framework.guards import guarded, require_login
 from smooth_lms.lms.framework.roles import require_record_keeper
 from smooth_lms.lms.learning.courses import course_lessons
@@ -276,9 +276,8 @@ def _enrollment(user: str, course: str) -> str:
 
 def _quiz_lesson(quiz: frappe._dict):
 	"""The lesson of the quiz's course that the quiz finishes (the course must be published)."""
-	from smooth_lms.lms.portal.course_page import get_published_course
-
-	get_published_course(quiz.course)
+	if not frappe.db.get_value(COURSE, quiz.course, "published"):
+		frappe.throw(_("Quiz {0} was not found.").format(escape_html(quiz.name)), frappe.DoesNotExistError)
 	for lesson in course_lessons(quiz.course):
 		if lesson.quiz == quiz.name:
 			return lesson
