@@ -26,7 +26,17 @@ def how_finished(lesson) -> str:
 
 
 def validate_lessons(course) -> None:
-	"""A course's lessons each have one way to finish, and a lesson's quiz belongs to its course."""
+	"""A course's lessons each have one way to finish, and a lesson's quiz belongs to its course and
+	finishes that lesson only."""
+	quizzes = [lesson.quiz for lesson in course.lessons if lesson.get("quiz")]
+	if len(set(quizzes)) < len(quizzes):
+		frappe.throw(
+			_("A quiz finishes one lesson: quiz {0} is in two.").format(
+				escape_html(next(q for q in quizzes if quizzes.count(q) > 1))
+			),
+			frappe.ValidationError,
+			title=_("One Lesson per Quiz"),
+		)
 	for lesson in course.lessons:
 		ways = [
 			label

@@ -84,6 +84,7 @@ class TestLMSQuiz(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, set_lesson, course, 1, quiz=foreign)
 		self.assertRaises(frappe.LinkValidationError, set_lesson, course, 1, quiz="no-such-quiz")
 		set_lesson(course, 1, quiz=quiz)
+		self.assertRaises(frappe.ValidationError, set_lesson, course, 2, quiz=quiz)
 		set_lesson(course, 2, acknowledgement="I have read this.")
 
 
