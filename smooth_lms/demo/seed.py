@@ -2,7 +2,10 @@
 mandatory courses with lessons and validity (one only for Sales), onboardings through the real hooks
 (one made before its new hire's Employee existed, caught up when the Employee and user came), a
 department sweep, some training finished, some overdue, and completions that are compliant, expiring,
-expired and renewed.
+expired and renewed. Each course has a short quiz on its last lesson and Code of Conduct ends with a
+statement to sign (demo.quizzes); learners finish lessons, take quizzes and sign through the methods the
+portal calls, as themselves (demo.learners): passes, fails with attempts left, attempts exhausted, more
+attempts granted by HR, and a renewal passed anew.
 
     bench --site smooth.localhost execute smooth_lms.demo.seed.seed_demo
 
@@ -21,12 +24,11 @@ from frappe.utils import add_days, now_datetime, today
 from frappe.utils.password import update_password
 
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
+from smooth_lms.demo.learners import QUIZ_STORIES, finish_lessons, quiz_stories
+from smooth_lms.demo.quizzes import add_quizzes
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.framework.roles import ensure_roles
-from smooth_lms.lms.learning.courses import completed_lessons
-from smooth_lms.lms.learning.enrollments import enrollment_for
-from smooth_lms.lms.learning.progress import update_enrollment_progress
 from smooth_lms.lms.validity.renewals import open_renewals
 
 DEMO_PASSWORD = "smooth-demo-2026"
@@ -98,10 +100,11 @@ def seed_demo() -> None:
 		title: _course(title, mandatory, validity, lessons, published=not title.endswith("(draft)"))
 		for title, mandatory, validity, lessons in COURSES
 	}
+	quizzes = add_quizzes(courses)
 	_limit_to_sales(courses["Sales Compliance"])
 	everyone = [courses[t] for t in ("Harassment Prevention", "Security Awareness", "Code of Conduct")]
 
-	people, managers = [], {}
+	people, managers, users = [], {}, {}
 	for department, names in DEPARTMENTS.items():
 		for index, full_name in enumerate(names):
 			first, last = full_name.split(" ", 1)
@@ -122,6 +125,7 @@ def seed_demo() -> None:
 			).insert(ignore_permissions=True)
 			managers.setdefault(department, employee.name)
 			people.append((email, employee.name, department))
+			users[full_name] = email
 
 	# Recent hires come through Employee Onboarding (the seed's order: Employee first): the hook enrols
 	# them in what they owe (Sales people get Sales Compliance too).
@@ -154,10 +158,13 @@ def seed_demo() -> None:
 		create_assignments([course], [p[0] for p in people], add_days(today(), 14 + 7 * index))
 	frappe.set_user("Administrator")
 
-	# Some learners have finished, some are part-way.
-	for email, _employee, _department in random.sample(people, 14):
+	# Some learners have finished, some are part-way; a few have stories of their own at a quiz.
+	others = [p for p in people if p[0] not in {users[name] for name in QUIZ_STORIES}]
+	for email, _employee, _department in random.sample(others, 14):
 		for course in random.sample(everyone, 2):
-			_finish_lessons(email, course, random.choice([1, 2, 99]))
+			finish_lessons(email, course, random.choice([1, 2, 99]))
+	harassment = courses["Harassment Prevention"]
+	quiz_stories(users, harassment, quizzes["Harassment Prevention"], "hr@" + DOMAIN)
 
 	_validity_stories([p[0] for p in people], courses["Harassment Prevention"])
 
@@ -233,7 +240,7 @@ def _validity_stories(users: list[str], course: str) -> None:
 	stories = {"compliant": 30, "expiring": 350, "expired": 400, "renewed": 400}
 	for (story, days_ago), user in zip(stories.items(), users[-len(stories) :], strict=True):
 		name = frappe.db.get_value("LMS Training Assignment", {"employee": user, "course": course})
-		_finish_lessons(user, course, 99)
+		finish_lessons(user, course, 99)
 		frappe.db.set_value(
 			"LMS Training Assignment",
 			name,
@@ -241,7 +248,7 @@ def _validity_stories(users: list[str], course: str) -> None:
 		)
 		if story == "renewed":
 			open_renewals(courses=[course])
-			_finish_lessons(user, course, 99)  # the renewal, completed: valid for a year from today
+			finish_lessons(user, course, 99)  # the renewal, its quiz passed anew: valid for a year from today
 
 
 def _limit_to_sales(course: str) -> None:
@@ -305,26 +312,3 @@ def _course(title: str, mandatory: int, validity: int, lessons: list[str], publi
 		.insert(ignore_permissions=True)
 		.name
 	)
-
-
-def _finish_lessons(email: str, course: str, how_many: int) -> None:
-	enrollment = enrollment_for(email, course)
-	if not enrollment:
-		return
-	done = completed_lessons(email, course)
-	lessons = [
-		lesson
-		for lesson in frappe.get_doc("LMS Course", course).lessons[:how_many]
-		if lesson.name not in done
-	]
-	for lesson in lessons:
-		frappe.get_doc(
-			{
-				"doctype": "LMS Course Progress",
-				"member": email,
-				"course": course,
-				"lesson": lesson.name,
-				"lesson_title": lesson.title,
-			}
-		).insert(ignore_permissions=True)
-	update_enrollment_progress(enrollment, email, course)

@@ -1,0 +1,211 @@
+"""The demo seed keeps what the README promises: the company, its courses, a quiz on each course's last
+lesson (Harassment Prevention: 10 questions, 5 drawn, 80 % to pass, 3 attempts), Code of Conduct ending
+with a statement to sign, and learners who passed, failed with attempts left, used every attempt, were
+granted more by HR, and passed a renewal anew — all through start_quiz / submit_quiz / acknowledge.
+
+The seed runs once on the test site, in the test's transaction (its commit held back), and is rolled back
+at the end."""
+
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from smooth_lms.demo import seed
+from smooth_lms.demo.learners import GRANT_REASON, QUIZ_STORIES, as_user
+from smooth_lms.demo.quizzes import ACKNOWLEDGEMENT_LESSON, QUESTIONS, STATEMENT, parse
+from smooth_lms.lms.quiz import start_quiz
+
+HARASSMENT = "Harassment Prevention"
+
+
+class TestDemoSeed(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		with patch.object(frappe.local.db, "commit"):  # rolled back with the class
+			seed.seed_demo()
+		cls.addClassCleanup(frappe.clear_cache)  # System Settings and defaults the seed set, cached
+		cls.courses = {
+			title: frappe.db.get_value("LMS Course", {"title": title}) for title, *_ in seed.COURSES
+		}
+		cls.harassment = cls.courses[HARASSMENT]
+		cls.quiz = frappe.get_doc("LMS Quiz", {"course": cls.harassment})
+
+	@staticmethod
+	def demo_course(title: str) -> str:
+		introduction = f"{title}: what every Northwind employee needs to know."
+		return frappe.get_all(
+			"LMS Course",
+			{"title": title, "short_introduction": introduction},
+			pluck="name",
+			order_by="creation desc",
+			limit=1,
+		)[0]
+
+	def user(self, full_name: str) -> str:
+		return frappe.db.get_value("User", {"full_name": full_name})
+
+	def submissions(self, full_name: str, course: str | None = None) -> list[frappe._dict]:
+		return frappe.get_all(
+			"LMS Quiz Submission",
+			{"member": self.user(full_name), "course": course or self.harassment},
+			["name", "attempt", "passed", "percentage", "assignment", "quiz_attempt"],
+			order_by="attempt",
+		)
+
+	def assignment(self, full_name: str) -> frappe._dict:
+		return frappe.db.get_value(
+			"LMS Training Assignment",
+			{"employee": self.user(full_name), "course": self.harassment},
+			["name", "status", "attempts_exhausted"],
+			as_dict=True,
+		)
+
+	def test_the_company_the_readme_describes(self):
+		for department, names in seed.DEPARTMENTS.items():
+			rows = frappe.get_all(
+				"Employee",
+				{"company": "Northwind", "department": department, "employee_name": ("in", names)},
+				["name", "employee_name", "user_id", "reports_to"],
+			)
+			self.assertEqual(sorted(row.employee_name for row in rows), sorted(names))
+			self.assertTrue(all(row.user_id for row in rows), department)
+			lead = next(row.name for row in rows if row.employee_name == names[0])
+			self.assertEqual({row.reports_to for row in rows if row.name != lead}, {lead}, department)
+		self.assertEqual(sum(len(names) for names in seed.DEPARTMENTS.values()), 31)
+		mandatory = frappe.get_all(
+			"LMS Course", {"name": ("in", list(self.courses.values())), "is_mandatory": 1, "published": 1}
+		)
+		self.assertEqual(len(mandatory), 5)
+
+	def test_each_course_has_a_short_quiz_on_its_last_lesson(self):
+		for title, course in self.courses.items():
+			lessons = frappe.get_doc("LMS Course", course).lessons
+			quiz_lessons = [lesson for lesson in lessons if lesson.quiz]
+			self.assertEqual(len(quiz_lessons), 1, title)
+			last = lessons[-2] if title == "Code of Conduct" else lessons[-1]
+			self.assertEqual(quiz_lessons[0].name, last.name, title)
+			quiz = frappe.get_doc("LMS Quiz", last.quiz)
+			self.assertEqual(len(quiz.questions), len(parse(QUESTIONS[title])), title)
+			self.assertTrue(3 <= len(quiz.questions) <= (10 if title == HARASSMENT else 5), title)
+			for row in quiz.questions:
+				question = frappe.get_doc("LMS Question", row.question)
+				self.assertTrue(all(option.explanation for option in question.options), question.question)
+
+	def test_harassment_prevention_quiz_settings(self):
+		self.assertEqual(len(self.quiz.questions), 10)
+		self.assertEqual(
+			(self.quiz.passing_percentage, self.quiz.max_attempts, self.quiz.questions_per_attempt),
+			(80, 3, 5),
+		)
+		kinds = {frappe.db.get_value("LMS Question", row.question, "type") for row in self.quiz.questions}
+		self.assertEqual(kinds, {"Single Choice", "Multiple Choice"})
+
+	def test_code_of_conduct_ends_with_a_statement_learners_sign(self):
+		course = self.courses["Code of Conduct"]
+		last = frappe.get_doc("LMS Course", course).lessons[-1]
+		self.assertEqual(
+			(last.title, last.acknowledgement, last.quiz), (ACKNOWLEDGEMENT_LESSON, STATEMENT, None)
+		)
+		completed = frappe.get_all(
+			"LMS Training Assignment", {"course": course, "status": "Completed"}, ["employee", "name"]
+		)
+		self.assertTrue(completed)
+		for row in completed:
+			signed = frappe.db.get_value(
+				"LMS Acknowledgement",
+				{"member": row.employee, "lesson": last.name, "assignment": row.name},
+				["statement", "typed_name", "member_name"],
+				as_dict=True,
+			)
+			self.assertEqual(signed.statement, STATEMENT, row.employee)
+			self.assertEqual(signed.typed_name, signed.member_name)
+
+	def test_every_finished_quiz_lesson_has_its_passing_submission(self):
+		quiz_lessons = frappe.get_all("LMS Course Lesson", {"quiz": ("is", "set")}, pluck="name")
+		courses = list(self.courses.values())
+		finished = frappe.get_all(
+			"LMS Course Progress",
+			{"lesson": ("in", quiz_lessons), "course": ("in", courses)},
+			["member", "lesson", "course"],
+		)
+		self.assertGreater(len(finished), 10)
+		for row in finished:
+			self.assertTrue(
+				frappe.db.exists(
+					"LMS Quiz Submission", {"member": row.member, "lesson": row.lesson, "passed": 1}
+				),
+				row,
+			)
+		submissions = frappe.get_all(
+			"LMS Quiz Submission", {"course": ("in", courses)}, ["quiz_attempt", "member"]
+		)
+		self.assertGreater(len(submissions), len(finished))  # the failed attempts too
+		for submission in submissions:
+			attempt = frappe.db.get_value("LMS Quiz Attempt", submission.quiz_attempt, ["member", "status"])
+			self.assertEqual(attempt, (submission.member, "Submitted"))
+
+	def test_passed_at_once_and_at_the_second_attempt(self):
+		self.assertEqual([(s.attempt, s.passed) for s in self.submissions("Liam Chen")], [(1, 1)])
+		self.assertEqual([(s.attempt, s.passed) for s in self.submissions("Zoe Martin")], [(1, 0), (2, 1)])
+		for name in ("Liam Chen", "Zoe Martin"):
+			self.assertEqual(self.assignment(name).status, "Completed")
+		self.assertEqual(QUIZ_STORIES["Liam Chen"], [5])
+
+	def test_failed_with_attempts_left(self):
+		self.assertEqual(
+			[(s.attempt, s.passed, s.percentage) for s in self.submissions("Noah Kim")], [(1, 0, 60)]
+		)
+		assignment = self.assignment("Noah Kim")
+		self.assertNotEqual(assignment.status, "Completed")
+		self.assertFalse(assignment.attempts_exhausted)
+
+	def test_attempts_exhausted_shown_on_the_assignment_and_start_refused(self):
+		self.assertEqual(
+			[(s.attempt, s.passed) for s in self.submissions("Mia Rossi")], [(1, 0), (2, 0), (3, 0)]
+		)
+		self.assertTrue(self.assignment("Mia Rossi").attempts_exhausted)
+		with as_user(self.user("Mia Rossi")), patch.object(frappe.local.db, "commit"):
+			with self.assertRaisesRegex(frappe.ValidationError, "Ask HR for more attempts"):
+				start_quiz(quiz=self.quiz.name)
+
+	def test_hr_granted_one_more_attempt_with_a_reason_and_it_was_passed(self):
+		assignment = self.assignment("Ethan Brown")
+		grants = frappe.get_all(
+			"LMS Quiz Attempt Grant",
+			{"parent": assignment.name},
+			["quiz", "extra_attempts", "reason", "granted_by"],
+		)
+		self.assertEqual(
+			[(g.quiz, g.extra_attempts, g.reason, g.granted_by) for g in grants],
+			[(self.quiz.name, 1, GRANT_REASON, "hr@northwind.example")],
+		)
+		self.assertEqual(
+			[(s.attempt, s.passed) for s in self.submissions("Ethan Brown")], [(1, 0), (2, 0), (3, 0), (4, 1)]
+		)
+		self.assertEqual((assignment.status, assignment.attempts_exhausted), ("Completed", 0))
+
+	def test_a_renewal_needed_a_new_pass(self):
+		renewals = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": self.harassment, "renewal_of": ("is", "set"), "status": "Completed"},
+			["name", "employee", "renewal_of"],
+		)
+		self.assertTrue(renewals)
+		for renewal in renewals:
+			passed = {
+				s.assignment
+				for s in frappe.get_all(
+					"LMS Quiz Submission", {"member": renewal.employee, "passed": 1}, ["assignment"]
+				)
+			}
+			self.assertLessEqual({renewal.name, renewal.renewal_of}, passed)
+
+	def test_seeding_again_changes_nothing(self):
+		counts = [frappe.db.count(d) for d in ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement")]
+		with patch.object(frappe.local.db, "commit"):
+			seed.seed_demo()
+		self.assertEqual(
+			[frappe.db.count(d) for d in ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement")], counts
+		)
