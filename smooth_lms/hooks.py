@@ -16,6 +16,8 @@ after_migrate = "smooth_lms.setup.install.after_migrate"
 # Learner portal: a course's page (smooth_lms/www/lms/course.html) at /lms/courses/<course name>.
 website_route_rules = [
 	{"from_route": "/lms/courses/<course>", "to_route": "lms/course"},
+	# Anyone with a certificate's code checks it here (smooth_lms/www/lms/verify.html).
+	{"from_route": "/lms/verify/<certificate>", "to_route": "lms/verify"},
 ]
 
 # Learners (Website Users) land on the portal after login; /me's sidebar and the navbar's account menu
@@ -25,7 +27,14 @@ update_website_context = ["smooth_lms.lms.portal.navigation.add_portal_links"]
 portal_menu_items = [{"title": "My Learning", "route": "/lms"}]
 
 # Counts in Jinja templates (pages, emails, print formats): plural(count, one, other).
-jinja = {"methods": ["smooth_lms.lms.framework.plurals.plural"]}
+jinja = {
+	"methods": [
+		"smooth_lms.lms.framework.plurals.plural",
+		# A certificate's print: its verification address, as text and as a QR code.
+		"smooth_lms.lms.certificates.verification.verification_url",
+		"smooth_lms.lms.certificates.verification.verification_qr",
+	]
+}
 
 # Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {
@@ -56,6 +65,8 @@ scheduler_events = {
 		"smooth_lms.lms.obligations.onboarding.catch_up",
 		# Completions entering their renewal window open their renewal.
 		"smooth_lms.lms.validity.renewals.open_renewals",
+		# Certificates a failed or interrupted completion left out.
+		"smooth_lms.lms.certificates.issuing.issue_missing_certificates",
 	],
 }
 
@@ -82,6 +93,7 @@ permission_query_conditions = {
 	# Proof of comprehension: a learner's own submissions and acknowledgements.
 	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.proof_query_conditions",
+	"LMS Certificate": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	# Frappe's: evidence and other files of the app's rows; every user's roles and defaults.
 	"File": "smooth_lms.lms.framework.permissions.file_query_conditions",
 	"Has Role": "smooth_lms.lms.framework.permissions.has_role_query_conditions",
@@ -94,6 +106,7 @@ has_permission = {
 	"LMS Course Progress": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS Certificate": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course": "smooth_lms.lms.framework.permissions.has_course_permission",
 	"File": "smooth_lms.lms.framework.permissions.has_file_permission",
 }

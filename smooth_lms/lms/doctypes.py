@@ -22,6 +22,7 @@ QUIZ_SUBMISSION = "LMS Quiz Submission"
 SUBMISSION_ANSWER = "LMS Quiz Submission Answer"
 ACKNOWLEDGEMENT = "LMS Acknowledgement"
 ATTEMPT_GRANT = "LMS Quiz Attempt Grant"
+CERTIFICATE = "LMS Certificate"
 
 USER = "User"
 EMPLOYEE = "Employee"

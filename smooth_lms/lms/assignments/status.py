@@ -23,6 +23,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from pypika.functions import Concat
 from pypika.terms import Case, Function, ValueWrapper
 
+from smooth_lms.lms.certificates.issuing import issue_certificates
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
 from smooth_lms.lms.framework.batches import chunked
 from smooth_lms.lms.framework.document_trail import Via, record_changes
@@ -65,6 +66,7 @@ def apply_status(doc) -> None:
 		doc.completed_on = doc.completed_on or today()
 		doc.progress = 100
 		doc.valid_until = valid_until(getdate(doc.completed_on), course_validity([doc.course])[doc.course])
+		doc.course_version = frappe.db.get_value(COURSE, doc.course, "version")  # the curriculum completed
 	doc.open_key = open_key(doc.employee, doc.course) if is_open(status) else None
 
 
@@ -134,6 +136,9 @@ def refresh_statuses(condition, via: Via | None = None) -> dict[str, str]:
 			changes[row.name] = _changes(row, status, day, validity[row.course])
 	_write(decided, day)
 	record_changes(ASSIGNMENT, changes, via)
+	completed = [name for name, status in decided.items() if status == COMPLETED]
+	if completed:
+		issue_certificates(completed, via)
 	return decided
 
 
@@ -236,10 +241,12 @@ def _write(decided: dict[str, str], day: datetime.date) -> None:
 
 
 def _write_valid_until(names: list[str]) -> None:
-	"""training_rules.valid_until for completed rows, in one UPDATE: the course's validity at completion."""
+	"""training_rules.valid_until for completed rows, and the course's version they completed, in one
+	UPDATE: the course's validity and version at completion."""
 	frappe.db.sql(
 		"""update `tabLMS Training Assignment` a join `tabLMS Course` c on c.name = a.course
-		set a.valid_until = if(c.validity_days > 0, date_add(a.completed_on, interval c.validity_days day), null)
+		set a.valid_until = if(c.validity_days > 0, date_add(a.completed_on, interval c.validity_days day), null),
+			a.course_version = c.version
 		where a.name in %(names)s""",
 		{"names": tuple(names)},
 	)

@@ -26,6 +26,7 @@ from smooth_lms.lms.doctypes import (
 	ASSIGNMENT,
 	ATTEMPT_GRANT,
 	AUDIENCE,
+	CERTIFICATE,
 	COURSE,
 	COURSE_PROGRESS,
 	ENROLLMENT,
@@ -48,6 +49,7 @@ OWNER_FIELDS = {
 	COURSE_PROGRESS: "member",
 	QUIZ_SUBMISSION: "member",
 	ACKNOWLEDGEMENT: "member",
+	CERTIFICATE: "member",
 }
 # Child tables: their DocType -> the parent DocType whose rows decide who reads them.
 CHILD_PARENTS = {
@@ -185,4 +187,5 @@ ROW_RULES = {
 	COURSE: course_query_conditions,
 	QUIZ_SUBMISSION: lambda user: _owner_condition(QUIZ_SUBMISSION, user),
 	ACKNOWLEDGEMENT: lambda user: _owner_condition(ACKNOWLEDGEMENT, user),
+	CERTIFICATE: lambda user: _owner_condition(CERTIFICATE, user),
 }

@@ -316,6 +316,7 @@ def _submission(current, quiz, drawn: list[dict], result: scoring.Score, enrollm
 			"course": current.course,
 			"lesson": current.lesson,
 			"assignment": current.assignment,
+			"course_version": frappe.db.get_value(COURSE, current.course, "version"),
 			"attempt": current.attempt,
 			"quiz_attempt": current.name,
 			"score": result.score,

@@ -9,14 +9,15 @@ from frappe.utils import escape_html
 
 from smooth_lms.lms.assignments.creation import notify_assigned, prepare_assignments, refusal
 from smooth_lms.lms.assignments.status import apply_status, mark_overdue
+from smooth_lms.lms.certificates.issuing import issue_certificates
 from smooth_lms.lms.framework.validation import get_assignable_course, validate_due_date, validate_value_types
-from smooth_lms.lms.training_rules import OPEN_STATUSES, is_open
+from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, is_open
 
 # Written only by the app's own paths (see keep_app_owned_fields).
 APP_OWNED_FIELDS = (
 	"completed_on", "valid_until", "progress", "enrollment", "renewal_of",
 	"completion_source", "completion_note", "completion_evidence", "completion_recorded_by",
-	"attempts_exhausted",
+	"attempts_exhausted", "course_version",
 )  # fmt: skip
 # Tables the app alone appends to: due date extensions (hr_records), quiz attempt grants (quiz.attempts).
 APP_OWNED_TABLES = ("extensions", "attempt_grants")
@@ -152,6 +153,12 @@ class LMSTrainingAssignment(Document):
 				title=_("Open Assignment Exists"),
 			)
 		super().show_unique_validation_message(e)
+
+	def on_update(self):
+		# A completion saved as a document (lessons, a quiz, HR's recorded completion, the desk) issues
+		# its certificate in the same transaction; set-wise completions do so in the status engine.
+		if self.status == COMPLETED and self.has_value_changed("status"):
+			issue_certificates([self.name])
 
 	def after_insert(self):
 		self.flags.prepared = False  # a later save of this object is an ordinary one
