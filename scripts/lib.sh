@@ -128,11 +128,11 @@ in_bench() {
 # What a stock Debian 12 / Ubuntu 24.04 lacks for a Frappe v15 bench: MariaDB, Redis, the headers and
 # compilers Python packages build with (mysqlclient against the system Python needs python3-dev),
 # python3-venv (venvs on Debian), Node.js where there is none, Debian's Chromium for the browser
-# tests, wkhtmltopdf for Frappe's PDFs (certificates, quiz submissions) and poppler-utils to read them back
-# in tests; then classic yarn and the bench CLI.
+# tests, wkhtmltopdf for Frappe's PDFs (certificates, quiz submissions), poppler-utils and zbar-tools for
+# the tests to read them and their QR codes back; then classic yarn and the bench CLI.
 ensure_system_packages() {
 	local pkgs=(mariadb-server mariadb-client redis-server libmariadb-dev pkg-config
-		git curl cron build-essential python3 python3-dev python3-venv chromium wkhtmltopdf poppler-utils)
+		git curl cron build-essential python3 python3-dev python3-venv chromium wkhtmltopdf poppler-utils zbar-tools)
 	command -v node >/dev/null || pkgs+=(nodejs npm)
 	apt_install "${pkgs[@]}"
 	local node_major
