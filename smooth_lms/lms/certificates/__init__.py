@@ -22,7 +22,7 @@ format itself refuses an assignment that is not completed, so no endpoint makes 
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import cstr, escape_html, now_datetime
+from frappe.utils import cint, cstr, escape_html, now_datetime
 from frappe.utils.pdf import get_pdf
 
 from smooth_lms.lms.certificates.verification import verified
@@ -31,8 +31,15 @@ from smooth_lms.lms.doctypes import CERTIFICATE as CERTIFICATE_DOCTYPE
 from smooth_lms.lms.framework.guards import guarded, require_login
 from smooth_lms.lms.training_rules import COMPLETED
 
-# Guesses at codes, per address: a person checking certificates by hand never comes near it.
-VERIFY_LIMIT, VERIFY_SECONDS = 30, 60
+# Guesses at codes, per address and minute: a person checking certificates by hand never comes near it.
+# A site may set its own (site_config.json `smooth_lms_verify_limit`).
+VERIFY_SECONDS = 60
+
+
+def verify_limit() -> int:
+	"""Frappe's rate_limit takes the limit or a callable: read per request."""
+	return cint(frappe.conf.get("smooth_lms_verify_limit")) or 30
+
 
 CERTIFICATE = "LMS Training Certificate"  # the print format of an assignment without a certificate record
 
@@ -61,7 +68,7 @@ def download_certificate(assignment: str) -> None:
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
-@rate_limit(limit=VERIFY_LIMIT, seconds=VERIFY_SECONDS)
+@rate_limit(limit=verify_limit, seconds=VERIFY_SECONDS)
 @guarded()
 def verify_certificate(certificate: str) -> dict:
 	"""The public facts of a certificate: holder's name, course and version, issue date, valid until and

@@ -284,3 +284,32 @@ class TestCertificateRecords(RestCase):
 		past_completions_patch()
 		self.assertEqual(frappe.db.get_value(ASSIGNMENT, assignment, "course_version"), "2026.1")
 		self.assertTrue(frappe.db.exists(CERTIFICATE, {"assignment": assignment}))
+
+
+class TestGuessingIsRateLimited(RestCase):
+	"""Frappe's rate limit, per address and minute, on the method and on the page (a low limit set in the
+	site's config for this test; the counters are cleared after it, for the tests that follow)."""
+
+	def setUp(self):
+		from frappe.installer import update_site_config
+
+		update_site_config("smooth_lms_verify_limit", 5)
+		self.addCleanup(self.restore)
+
+	def restore(self):
+		from frappe.installer import update_site_config
+
+		update_site_config("smooth_lms_verify_limit", None)
+		frappe.cache.delete_keys("rl:")
+
+	def test_the_sixth_guess_in_a_minute_is_refused(self):
+		guest = login(None)
+		method = base_url() + METHOD + "verify_certificate"
+		answers = [
+			guest.get(method, params={"certificate": "0" * 20}, timeout=30).status_code for _ in range(7)
+		]
+		self.assertEqual(answers[:5], [404] * 5)
+		self.assertEqual(answers[5:], [429, 429], answers)
+		pages = [guest.get(base_url() + "/lms/verify/" + "1" * 20, timeout=30) for _ in range(6)]
+		self.assertEqual([page.status_code for page in pages], [404] * 5 + [429])
+		self.assertIn("Too many certificates were checked", pages[-1].text)

@@ -8,12 +8,12 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import formatdate
 
-from smooth_lms.lms.certificates import VERIFY_LIMIT, VERIFY_SECONDS
+from smooth_lms.lms.certificates import VERIFY_SECONDS, verify_limit
 from smooth_lms.lms.certificates.verification import explanation, verified
 
 no_cache = 1
 
-checked = rate_limit(limit=VERIFY_LIMIT, seconds=VERIFY_SECONDS)(verified)
+checked = rate_limit(limit=verify_limit, seconds=VERIFY_SECONDS)(verified)
 
 
 def get_context(context):
