@@ -1,4 +1,5 @@
-// LMS Course: "Assign Training" on a published course, for whoever may create training assignments.
+// LMS Course: "Assign Training" on a published course, and "Publish New Version" on a saved one, for
+// whoever may create training assignments.
 // The dialog assigns the course to picked users (smooth_lms.lms.hrms_integration.assign_mandatory_training)
 // or to every active employee with a user of a department, designation or branch
 // (smooth_lms.lms.assignments.groups.assign_training_to_group). A large group is assigned by a background job: a
@@ -16,6 +17,9 @@ frappe.ui.form.on("LMS Course", {
 		// What the database holds: the server assigns only courses saved as published.
 		frm.__saved_published = !frm.is_new() && Boolean(frm.doc.published);
 		toggle_assign_button(frm);
+		if (!frm.is_new() && frappe.model.can_create(ASSIGNMENT)) {
+			frm.add_custom_button(__("Publish New Version"), () => publish_version_dialog(frm));
+		}
 	},
 
 	published(frm) {
@@ -400,4 +404,80 @@ function show_group_summary(frm, group, summary) {
 				: __("{0} assignments created", [created]),
 		indicator: created ? "green" : "orange",
 	});
+}
+
+// "Publish New Version" (smooth_lms.lms.versions): the new version and, when asked, renewals for the learners
+// whose latest completion is of an older version. The dialog says how many first (preview_new_version);
+// a large retraining runs in a background job whose progress bar Frappe shows from its realtime events.
+function publish_version_dialog(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Publish New Version"),
+		fields: [
+			{
+				fieldname: "current",
+				fieldtype: "HTML",
+			},
+			{
+				fieldname: "version",
+				fieldtype: "Data",
+				label: __("New Version"),
+				reqd: 1,
+			},
+			{
+				fieldname: "retrain",
+				fieldtype: "Check",
+				label: __("Ask holders of an older version to retrain"),
+			},
+			{
+				fieldname: "due_date",
+				fieldtype: "Date",
+				label: __("Retraining Due Date"),
+				depends_on: "eval:doc.retrain",
+				default: frappe.datetime.add_days(
+					frappe.datetime.get_today(),
+					cint(frm.doc.renewal_window_days) || DEFAULT_DUE_IN_DAYS
+				),
+			},
+		],
+		primary_action_label: __("Publish"),
+		primary_action(values) {
+			frappe
+				.call({
+					method: "smooth_lms.lms.versions.publish_new_version",
+					args: {
+						course: frm.doc.name,
+						version: values.version,
+						retrain: values.retrain ? 1 : 0,
+						due_date: values.retrain ? values.due_date : null,
+					},
+					freeze: true,
+				})
+				.then((r) => {
+					dialog.hide();
+					frappe.show_alert({
+						message: values.retrain
+							? __("Version {0} published: {1} learners asked to retrain.", [
+									frappe.utils.escape_html(values.version),
+									r.message,
+							  ])
+							: __("Version {0} published.", [frappe.utils.escape_html(values.version)]),
+						indicator: "green",
+					});
+					frm.reload_doc();
+				});
+		},
+	});
+	const current = dialog.get_field("current").$wrapper;
+	current.text(__("Current version: {0}", [frm.doc.version || "1"]));
+	frappe
+		.call({ method: "smooth_lms.lms.versions.preview_new_version", args: { course: frm.doc.name }, type: "GET" })
+		.then((r) => {
+			current.text(
+				__("Current version: {0}. Retraining would now reach {1} learners.", [
+					frm.doc.version || "1",
+					r.message.to_retrain,
+				])
+			);
+		});
+	dialog.show();
 }

@@ -24,8 +24,10 @@ class LMSCourse(Document):
 		from smooth_lms.lms.doctype.lms_course_audience.lms_course_audience import LMSCourseAudience
 		from smooth_lms.lms.doctype.lms_course_lesson.lms_course_lesson import LMSCourseLesson
 
+		compliance_type: DF.Data | None
 		description: DF.TextEditor | None
 		disable_self_learning: DF.Check
+		enable_certification: DF.Check
 		image: DF.AttachImage | None
 		is_mandatory: DF.Check
 		lessons: DF.Table[LMSCourseLesson]
@@ -35,6 +37,7 @@ class LMSCourse(Document):
 		short_introduction: DF.SmallText | None
 		title: DF.Data
 		validity_days: DF.Int
+		version: DF.Data | None
 	# end: auto-generated types
 
 	def autoname(self):
@@ -55,7 +58,20 @@ class LMSCourse(Document):
 			if not (lesson.title or "").strip():
 				frappe.throw(_("Lesson in row {0} needs a title.").format(lesson.idx), frappe.MandatoryError)
 		validate_lessons(self)
+		self.validate_version()
 		self.sanitize_rich_text()
+
+	def validate_version(self):
+		"""The version changes through Publish New Version (smooth_lms.lms.versions), which may ask those
+		who hold an older one to retrain."""
+		self.version = cstr(self.version).strip() or "1"
+		if self.is_new() or self.flags.new_version or not self.has_value_changed("version"):
+			return
+		frappe.throw(
+			_("The version of {0} changes with Publish New Version.").format(self.name),
+			frappe.ValidationError,
+			title=_("Use Publish New Version"),
+		)
 
 	def sanitize_rich_text(self):
 		"""The desk prints a Text Editor's value as HTML, and Frappe's own cleaning skips a value that
