@@ -38,6 +38,10 @@ jinja = {
 
 # Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {
+	# The learner's email on completion: their certificate's PDF and verification page.
+	"LMS Certificate": {
+		"after_insert": "smooth_lms.lms.notifications.certificate_emails.on_certificate_issued"
+	},
 	"Employee Onboarding": {
 		"after_insert": "smooth_lms.lms.hrms_integration.on_onboarding_created",
 		"on_cancel": "smooth_lms.lms.obligations.onboarding.on_onboarding_cancelled",

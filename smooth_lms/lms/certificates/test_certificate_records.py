@@ -313,3 +313,24 @@ class TestGuessingIsRateLimited(RestCase):
 		pages = [guest.get(base_url() + "/lms/verify/" + "1" * 20, timeout=30) for _ in range(6)]
 		self.assertEqual([page.status_code for page in pages], [404] * 5 + [429])
 		self.assertIn("Too many certificates were checked", pages[-1].text)
+
+
+class TestCertificateEmail(RestCase):
+	def test_the_learner_is_mailed_the_pdf_and_the_verification_page_once_issued(self):
+		from smooth_lms.tests.emails import queued_emails, use_outgoing_email_account
+		from smooth_lms.tests.factories import run_jobs_enqueued_after_commit
+
+		use_outgoing_email_account()
+		course = self.course(title=unique("Ladder Safety"), lessons=1)
+		learner = self.user("LMS Student")
+		name_user(learner, HOSTILE["tag"])
+		assignment = assign(learner, course)
+		run_jobs_enqueued_after_commit()  # the assignment's own email and events, out of the way
+		complete_course(learner, course)
+		code = frappe.db.get_value(CERTIFICATE, {"assignment": assignment})
+		self.assertFalse([m for m in queued_emails(learner) if "certificate" in m.subject.lower()])
+		run_jobs_enqueued_after_commit("smooth_lms.lms.framework.document_trail.replay_document_events")
+		(mail,) = [m for m in queued_emails(learner) if "certificate" in m.subject.lower()]
+		self.assertIn(f"/lms/verify/{code}", mail.body)
+		self.assertIn(f"download_certificate?assignment={assignment}", mail.body)
+		self.assertEqual(Markup(mail.body).injected, [])
