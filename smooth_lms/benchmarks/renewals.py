@@ -43,7 +43,7 @@ def run(completions: int = 100000) -> None:
 		for i in range(COURSES)
 	]
 	try:
-		_completions(users, courses)
+		make_completions(users, courses)
 		with Meter("due_for_renewal (the finding query)") as finding:
 			due = due_for_renewal(courses)
 		print(f"  {len(due)} of {people * COURSES} completions inside their renewal window")
@@ -79,7 +79,7 @@ def run(completions: int = 100000) -> None:
 		print("Rolled back: nothing is kept.")
 
 
-def _completions(users: list[str], courses: list[str]) -> None:
+def make_completions(users: list[str], courses: list[str]) -> None:
 	"""A finished enrollment and a completed assignment per (user, course), completed over the past year."""
 	now, day = now_datetime(), getdate(today())
 	enrollments, assignments = [], []
