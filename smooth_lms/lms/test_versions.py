@@ -119,3 +119,22 @@ class TestCourseVersions(RestCase):
 			timeout=30,
 		)
 		self.assertEqual(response.json()["message"], 3, response.text[:300])
+
+	def test_a_large_retraining_runs_from_a_job_that_reports_on_the_course(self):
+		from unittest.mock import patch
+
+		from smooth_lms.tests.factories import run_jobs_enqueued_after_commit
+
+		with patch("smooth_lms.lms.versions.INLINE_LIMIT", 1):  # the app's own threshold, lowered
+			planned = publish_new_version(self.course_name, "2028", retrain=1)
+		self.assertEqual(planned, 3)
+		self.assertEqual(
+			frappe.db.count(ASSIGNMENT, {"course": self.course_name, "status": ("!=", "Completed")}), 0
+		)
+		(job,) = run_jobs_enqueued_after_commit("smooth_lms.lms.versions.run_retraining")
+		self.assertEqual(job["version"], "2028")
+		self.assertEqual(
+			frappe.db.count(ASSIGNMENT, {"course": self.course_name, "status": ("!=", "Completed")}), 3
+		)
+		comments = frappe.get_all("Comment", {"reference_name": self.course_name}, pluck="content")
+		self.assertTrue(any("Version 2028: 3 learners" in comment for comment in comments), comments)
