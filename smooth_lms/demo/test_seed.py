@@ -202,6 +202,25 @@ class TestDemoSeed(FrappeTestCase):
 			}
 			self.assertLessEqual({renewal.name, renewal.renewal_of}, passed)
 
+	def test_an_open_renewal_asks_for_a_new_pass(self):
+		open_renewals = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": self.harassment, "renewal_of": ("is", "set"), "status": ("!=", "Completed")},
+			["name", "employee", "renewal_of"],
+		)
+		self.assertTrue(open_renewals)
+		renewal = open_renewals[0]
+		self.assertTrue(
+			frappe.db.exists("LMS Quiz Submission", {"assignment": renewal.renewal_of, "passed": 1})
+		)
+		self.assertFalse(frappe.db.exists("LMS Quiz Submission", {"assignment": renewal.name}))
+		with as_user(renewal.employee):
+			started = start_quiz(quiz=self.quiz.name)  # rolled back with the class
+		self.assertEqual((started["attempts_used"], started["max_attempts"]), (1, 3))
+		self.assertEqual(
+			frappe.db.get_value("LMS Quiz Attempt", started["attempt"], "assignment"), renewal.name
+		)
+
 	def test_seeding_again_changes_nothing(self):
 		counts = [frappe.db.count(d) for d in ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement")]
 		with patch.object(frappe.local.db, "commit"):
