@@ -35,6 +35,10 @@ jinja = {
 		"smooth_lms.lms.certificates.verification.verification_qr",
 	]
 }
+		# The prints of proof (quiz submissions, acknowledgements): questions as shown, unambiguous moments.
+		"smooth_lms.lms.quiz.prints.submission_questions",
+		"smooth_lms.lms.quiz.prints.proof_moment",
+		"smooth_lms.lms.quiz.prints.print_number",
 
 # Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {

@@ -1,0 +1,87 @@
+"""What the auditor's prints of proof show: a quiz submission's questions as the learner saw and answered
+them, and moments written so nobody misreads them.
+
+The print formats "LMS Quiz Submission" and "LMS Acknowledgement" (lms/print_format/) call these through
+hooks.py's Jinja methods. Frappe's Jinja does not autoescape: the formats print every value with `| e`,
+and the one HTML they print raw — a question's text — comes from portal.display.rich_text (sanitised).
+"""
+
+import json
+
+import frappe
+from bs4 import BeautifulSoup
+from frappe import _
+from frappe.utils import cint, flt, format_datetime, get_system_timezone
+
+from smooth_lms.lms.portal.display import rich_text
+
+MOMENT_FORMAT = "yyyy-MM-dd HH:mm:ss"  # ISO order: 05-12 is read neither as May nor as December
+# Images a PDF can carry: the site's own uploads (Frappe inlines private ones). wkhtmltopdf fails the whole
+# PDF on one image it cannot load ("broken image links"), so any other image prints as its description.
+PRINTABLE_IMAGES = ("/files/", "/private/files/")
+
+
+def proof_moment(value) -> str:
+	"""A stored moment as "2026-12-05 14:03:22 Europe/London" (the site's time zone, named)."""
+	if not value:
+		return ""
+	return f"{format_datetime(value, MOMENT_FORMAT)} {get_system_timezone()}"
+
+
+def submission_questions(doc) -> list[frappe._dict]:
+	"""Each answered question of a submission, in the order shown: its sanitised text (`html`), its options
+	as shown (`text`, `is_correct`, `chosen`), whether the answer was right and its marks."""
+	questions = []
+	for number, answer in enumerate(doc.get("answers") or [], start=1):
+		chosen = set(_json_list(answer.chosen))
+		options = [
+			frappe._dict(
+				text=option.get("text") or "",
+				is_correct=bool(cint(option.get("is_correct"))),
+				chosen=option.get("option") in chosen,
+			)
+			for option in _json_list(answer.options)
+			if isinstance(option, dict)
+		]
+		questions.append(
+			frappe._dict(
+				number=number,
+				html=printable_html(answer.question_text),
+				options=options,
+				is_correct=bool(answer.is_correct),
+				unanswered=not chosen,
+				marks=print_number(answer.marks),
+				marks_out_of=print_number(answer.marks_out_of),
+			)
+		)
+	return questions
+
+
+def printable_html(html: str | None) -> str:
+	"""Rich text as portal.display.rich_text cleans it, with every image that is not one of the site's
+	uploads replaced by "[image: its alt text]": a print of proof never fails on an image."""
+	cleaned = rich_text(html)
+	if "<img" not in cleaned:
+		return cleaned
+	soup = BeautifulSoup(cleaned, "html.parser")
+	for image in soup.find_all("img"):
+		if not (image.get("src") or "").startswith(PRINTABLE_IMAGES):
+			alt = (image.get("alt") or "").strip()
+			image.replace_with(f"[{_('image')}: {alt}]" if alt else f"[{_('image')}]")
+	return str(soup)
+
+
+def print_number(value) -> str:
+	"""A score, mark or percentage as printed: 4, 4.5, 83.33 (no trailing zeros)."""
+	return f"{flt(value, 2):.2f}".rstrip("0").rstrip(".")
+
+
+def _json_list(value) -> list:
+	"""A Code field's JSON list; anything else (never written by submit_quiz) reads as empty."""
+	if isinstance(value, list):
+		return value
+	try:
+		parsed = json.loads(value or "[]")
+	except (TypeError, ValueError):
+		return []
+	return parsed if isinstance(parsed, list) else []
