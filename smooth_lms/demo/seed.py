@@ -5,7 +5,10 @@ department sweep, some training finished, some overdue, and completions that are
 expired and renewed. Each course has a short quiz on its last lesson and Code of Conduct ends with a
 statement to sign (demo.quizzes); learners finish lessons, take quizzes and sign through the methods the
 portal calls, as themselves (demo.learners): passes, fails with attempts left, attempts exhausted, more
-attempts granted by HR, and a renewal passed anew.
+attempts granted by HR, and a renewal passed anew. Every completion has its certificate; among them
+valid, expiring soon, expired, revoked by HR, and two versions of one course held by one learner after
+a retraining (demo.certificates). Harassment Prevention hands its completions to HR's Employee
+Compliance ledger.
 
     bench --site smooth.localhost execute smooth_lms.demo.seed.seed_demo
 
@@ -23,6 +26,7 @@ import frappe
 from frappe.utils import add_days, now_datetime, today
 from frappe.utils.password import update_password
 
+from smooth_lms.demo.certificates import COMPLIANCE_TYPES, certificate_stories
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.demo.learners import QUIZ_STORIES, finish_lessons, quiz_stories
 from smooth_lms.demo.quizzes import add_quizzes
@@ -167,6 +171,7 @@ def seed_demo() -> None:
 	quiz_stories(users, harassment, quizzes["Harassment Prevention"], "hr@" + DOMAIN)
 
 	_validity_stories([p[0] for p in people], courses["Harassment Prevention"])
+	certificate_stories(users, courses, "hr@" + DOMAIN, "moderator@" + DOMAIN)
 
 	# A few deadlines have already passed: age them, then the daily jobs run.
 	late = frappe.get_all(
@@ -298,6 +303,7 @@ def _course(title: str, mandatory: int, validity: int, lessons: list[str], publi
 				"is_mandatory": mandatory,
 				"validity_days": validity,
 				"disable_self_learning": mandatory,
+				"compliance_type": COMPLIANCE_TYPES.get(title),
 				"short_introduction": f"{title}: what every Northwind employee needs to know.",
 				"description": f"<p>{title} is part of Northwind's training programme.</p>",
 				"lessons": [

@@ -1,7 +1,9 @@
 """The demo seed keeps what the README promises: the company, its courses, a quiz on each course's last
 lesson (Harassment Prevention: 10 questions, 5 drawn, 80 % to pass, 3 attempts), Code of Conduct ending
 with a statement to sign, and learners who passed, failed with attempts left, used every attempt, were
-granted more by HR, and passed a renewal anew — all through start_quiz / submit_quiz / acknowledge.
+granted more by HR, and passed a renewal anew — all through start_quiz / submit_quiz / acknowledge;
+certificates for every completion, among them valid, expiring soon, expired, revoked and two versions of
+one course held by one learner (demo.certificates); a course handing its completions to HR.
 
 The seed runs once on the test site, in the test's transaction (its commit held back), and is rolled back
 at the end."""
@@ -10,10 +12,13 @@ from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_to_date, getdate, today
 
+from smooth_lms.demo import certificates as stories
 from smooth_lms.demo import seed
 from smooth_lms.demo.learners import GRANT_REASON, QUIZ_STORIES, as_user
 from smooth_lms.demo.quizzes import ACKNOWLEDGEMENT_LESSON, QUESTIONS, STATEMENT, parse
+from smooth_lms.lms.certificates.verification import verified
 from smooth_lms.lms.quiz import start_quiz
 
 HARASSMENT = "Harassment Prevention"
@@ -221,10 +226,114 @@ class TestDemoSeed(FrappeTestCase):
 			frappe.db.get_value("LMS Quiz Attempt", started["attempt"], "assignment"), renewal.name
 		)
 
+	def certificate(self, full_name: str, course_title: str, **filters) -> frappe._dict:
+		assignment = frappe.get_all(
+			"LMS Training Assignment",
+			{"employee": self.user(full_name), "course": self.courses[course_title], **filters},
+			pluck="name",
+			order_by="creation desc",
+			limit=1,
+		)[0]
+		return frappe.get_doc("LMS Certificate", {"assignment": assignment})
+
+	def test_every_completion_has_its_certificate_dated_as_the_completion(self):
+		completions = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": ("in", list(self.courses.values())), "status": "Completed"},
+			["name", "employee", "course", "course_version", "completed_on", "valid_until"],
+		)
+		self.assertGreater(len(completions), 20)
+		certificates = {
+			row.assignment: row
+			for row in frappe.get_all(
+				"LMS Certificate",
+				{"course": ("in", list(self.courses.values()))},
+				["assignment", "member", "course", "course_version", "issue_date", "valid_until"],
+			)
+		}
+		self.assertEqual(set(certificates), {row.name for row in completions})
+		for row in completions:
+			certificate = certificates[row.name]
+			self.assertEqual(
+				(certificate.member, certificate.course, certificate.course_version),
+				(row.employee, row.course, row.course_version),
+			)
+			self.assertEqual(
+				(certificate.issue_date, certificate.valid_until), (row.completed_on, row.valid_until)
+			)
+
+	def test_valid_expiring_soon_and_expired_certificates(self):
+		window = frappe.db.get_value("LMS Course", self.harassment, "renewal_window_days")
+		valid = verified(self.certificate("Amara Okafor", HARASSMENT).name)
+		self.assertEqual(valid["status"], "Valid")
+		self.assertGreater(getdate(valid["valid_until"]), add_to_date(getdate(), days=window))
+		expiring = verified(self.certificate("Leo Fischer", HARASSMENT, renewal_of=("is", "not set")).name)
+		self.assertEqual(expiring["status"], "Valid")
+		self.assertLessEqual(getdate(expiring["valid_until"]), add_to_date(getdate(), days=window))
+		expired = verified(self.certificate("Nina Kowalski", HARASSMENT, status="Completed").name)
+		self.assertEqual(expired["status"], "Expired")
+		self.assertLess(getdate(expired["valid_until"]), getdate())
+		self.assertEqual(set(valid), {"certificate", "member_name", "course_title", "course_version",
+			"issue_date", "valid_until", "status"})  # fmt: skip
+
+	def test_a_certificate_revoked_by_hr_with_its_reason(self):
+		full_name, course = stories.REVOKED
+		certificate = self.certificate(full_name, course)
+		self.assertEqual(verified(certificate.name)["status"], "Revoked")
+		self.assertEqual(
+			(certificate.revoked, certificate.revoked_reason, certificate.revoked_by),
+			(1, stories.REVOKE_REASON, "hr@northwind.example"),
+		)
+		self.assertTrue(certificate.revoked_on)
+		self.assertEqual(
+			frappe.get_all("LMS Certificate", {"course": ("in", list(self.courses.values())), "revoked": 1},
+				pluck="name"),
+			[certificate.name],
+		)  # fmt: skip
+
+	def test_one_learner_holds_certificates_of_two_versions(self):
+		full_name, course = stories.RETRAINED
+		self.assertEqual(
+			frappe.db.get_value("LMS Course", self.courses[course], "version"), stories.NEW_VERSION
+		)
+		held = frappe.get_all(
+			"LMS Certificate",
+			{"member": self.user(full_name), "course": self.courses[course]},
+			["course_version", "assignment", "issue_date", "revoked"],
+			order_by="issue_date",
+		)
+		self.assertEqual(
+			[(row.course_version, row.revoked) for row in held], [("1", 0), (stories.NEW_VERSION, 0)]
+		)
+		first, second = held
+		self.assertEqual(
+			frappe.db.get_value("LMS Training Assignment", second.assignment, "renewal_of"), first.assignment
+		)
+		self.assertEqual(str(first.issue_date), add_days(today(), -stories.FIRST_COMPLETED_DAYS_AGO))
+		self.assertEqual(str(second.issue_date), today())
+		# Everyone else who held version 1 was asked to retrain, once.
+		holders = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": self.courses[course], "status": "Completed", "course_version": "1"},
+			pluck="employee",
+		)
+		renewals = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": self.courses[course], "renewal_of": ("is", "set")},
+			pluck="employee",
+		)
+		self.assertGreater(len(holders), 2)
+		self.assertEqual(sorted(renewals), sorted(holders))
+
+	def test_harassment_prevention_hands_its_completions_to_hr(self):
+		self.assertEqual(
+			frappe.db.get_value("LMS Course", self.harassment, "compliance_type"),
+			stories.COMPLIANCE_TYPES[HARASSMENT],
+		)
+
 	def test_seeding_again_changes_nothing(self):
-		counts = [frappe.db.count(d) for d in ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement")]
+		doctypes = ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement", "LMS Certificate")
+		counts = [frappe.db.count(d) for d in doctypes]
 		with patch.object(frappe.local.db, "commit"):
 			seed.seed_demo()
-		self.assertEqual(
-			[frappe.db.count(d) for d in ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement")], counts
-		)
+		self.assertEqual([frappe.db.count(d) for d in doctypes], counts)
