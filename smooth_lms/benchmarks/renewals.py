@@ -21,8 +21,8 @@ from smooth_lms.benchmarks.common import (
 	make_users,
 )
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
-from smooth_lms.lms.assignments.creation import ASSIGNMENT_INSERT_FIELDS, reserve_names
-from smooth_lms.lms.framework.batches import insert_rows
+from smooth_lms.lms.assignments.creation import ASSIGNMENT_INSERT_FIELDS
+from smooth_lms.lms.framework.batches import insert_rows, reserve_names
 from smooth_lms.lms.learning.enrollments import ENROLLMENT_INSERT_FIELDS
 from smooth_lms.lms.validity.renewals import due_for_renewal, open_renewals
 from smooth_lms.lms.validity.states import compliance_states, state_counts

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
-from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, getdate, now_datetime, today
 from pypika.terms import Case
 
 from smooth_lms.lms.doctypes import ASSIGNMENT, USER
-from smooth_lms.lms.framework.batches import chunked, insert_rows
+from smooth_lms.lms.framework.batches import chunked, insert_rows, reserve_names, series_prefix
 from smooth_lms.lms.framework.document_trail import Via, record_inserts
 from smooth_lms.lms.framework.roles import LMS_STUDENT, grant_role
 from smooth_lms.lms.framework.settings import lms_settings
@@ -287,30 +286,8 @@ def lock_creation() -> None:
 	needs while waiting for the counter. It is the app's own row: logins and user saves never wait."""
 	frappe.db.sql(  # an upsert locks the row exclusively at once, even a counter not made yet
 		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 0) ON DUPLICATE KEY UPDATE `current` = `current`",
-		_series_prefix(ASSIGNMENT_SERIES)[0],
+		series_prefix(ASSIGNMENT_SERIES)[0],
 	)
-
-
-def reserve_names(naming_series: str, count: int) -> list[str]:
-	"""Take `count` consecutive names of an old-style naming series (e.g. `TA-.####`) in two statements,
-	from the same counter (`tabSeries`) that `autoname` uses for documents saved one by one. The upsert
-	takes the counter's row lock, so racing requests get distinct ranges, even for a new series."""
-	prefix, digits = _series_prefix(naming_series)
-	frappe.db.sql(
-		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%(prefix)s, %(count)s) "
-		"ON DUPLICATE KEY UPDATE `current` = `current` + %(count)s",
-		{"prefix": prefix, "count": count},
-	)
-	end = int(frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", prefix)[0][0])
-	return [f"{prefix}{number:0{digits}d}" for number in range(end - count + 1, end + 1)]
-
-
-def _series_prefix(naming_series: str) -> tuple[str, int]:
-	prefix, hashes = naming_series.rsplit(".", 1)
-	if set(hashes) != {"#"}:
-		frappe.throw(_("Naming series {0} must end with a run of #").format(naming_series))
-	# parse_naming_series resolves date parts (.YYYY. etc.) exactly as autoname does.
-	return parse_naming_series(prefix), len(hashes)
 
 
 def _insert(rows: list[NewAssignment], assigned_by: str) -> tuple[list[str], list[tuple[str, str]]]:
