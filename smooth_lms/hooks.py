@@ -75,6 +75,8 @@ scheduler_events = {
 		"smooth_lms.lms.validity.renewals.open_renewals",
 		# Certificates a failed or interrupted completion left out.
 		"smooth_lms.lms.certificates.issuing.issue_missing_certificates",
+		# HR's ledger: handoffs a failure left, then rows whose completion expired unrenewed.
+		"smooth_lms.lms.hr_compliance.daily.hand_over_and_expire",
 	],
 }
 

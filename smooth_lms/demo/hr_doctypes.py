@@ -1,4 +1,4 @@
-"""Stand-ins for Smooth HR's Employee and Employee Onboarding, for sites without HRMS.
+"""Stand-ins for Smooth HR's Employee, Employee Onboarding and Employee Compliance, for sites without HRMS.
 
 Same DocType names and fieldnames as HRMS v15 for everything the app reads or the onboarding flow
 needs, created as custom DocTypes only where the real ones are missing (and brought up to date where
@@ -12,6 +12,10 @@ hrms/overrides/employee_master.py):
   but on_change firing, exactly as HRMS does.
 
 The behaviours are wired in hooks.py and act only on these stand-ins, never on HRMS's own DocTypes.
+Employee Compliance (Smooth HR's regulatory ledger) is not in HRMS v15: its stand-in has exactly the
+fields SPEC.md says the app relies on (employee, compliance_type, status, completion_date,
+next_renewal_date), and that list is the contract with Smooth HR's own DocType.
+
 Used by the tests and the demo. Not reproduced: HRMS's Job Applicant / Job Offer / Company links (plain
 text here), the onboarding's activities, tasks and project.
 """
@@ -88,6 +92,38 @@ ONBOARDING_FIELDS = [
 	},
 ]
 
+COMPLIANCE_FIELDS = [
+	{
+		"fieldname": "employee",
+		"fieldtype": "Link",
+		"label": "Employee",
+		"options": "Employee",
+		"reqd": 1,
+		"in_list_view": 1,
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "compliance_type",
+		"fieldtype": "Data",
+		"label": "Compliance Type",
+		"reqd": 1,
+		"in_list_view": 1,
+		"in_standard_filter": 1,
+	},
+	{
+		"fieldname": "status",
+		"fieldtype": "Select",
+		"label": "Status",
+		"options": "Pending\nComplete\nExpired",
+		"default": "Pending",
+		"in_list_view": 1,
+		"in_standard_filter": 1,
+	},
+	{"fieldname": "completion_date", "fieldtype": "Date", "label": "Completion Date", "in_list_view": 1},
+	{"fieldname": "next_renewal_date", "fieldtype": "Date", "label": "Next Renewal Date", "in_list_view": 1},
+]
+
 HR_PERMISSIONS = [
 	{"role": role, "read": 1, "write": 1, "create": 1, "delete": 1, "report": 1, "export": 1}
 	for role in ("System Manager", "HR Manager")
@@ -98,6 +134,12 @@ STAND_INS = {
 		"autoname": "HR-EMP-ONB-.#####",
 		"fields": ONBOARDING_FIELDS,
 		"is_submittable": 1,
+	},
+	"Employee Compliance": {
+		"autoname": "HR-COMP-.#####",
+		"fields": COMPLIANCE_FIELDS,
+		"is_submittable": 0,
+		"title_field": None,
 	},
 }
 
@@ -175,7 +217,7 @@ def _create(name: str, spec: dict) -> None:
 			"custom": 1,
 			"autoname": spec["autoname"],
 			"naming_rule": "Expression (old style)",
-			"title_field": "employee_name",
+			"title_field": spec.get("title_field", "employee_name"),
 			"is_submittable": spec["is_submittable"],
 			"track_changes": 1,
 			"fields": spec["fields"],

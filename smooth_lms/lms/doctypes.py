@@ -1,7 +1,8 @@
 """The names of the DocTypes the app reads and writes, defined once.
 
-HRMS's Employee and Employee Onboarding are read by name only: HRMS is not a dependency, and on a site
-without it the app's stand-ins (smooth_lms.demo.hr_doctypes) carry the same names.
+HRMS's Employee and Employee Onboarding, and Smooth HR's Employee Compliance, are read by name only:
+HRMS is not a dependency, and on a site without it the app's stand-ins (smooth_lms.demo.hr_doctypes)
+carry the same names.
 """
 
 COURSE = "LMS Course"
@@ -27,3 +28,4 @@ CERTIFICATE = "LMS Certificate"
 USER = "User"
 EMPLOYEE = "Employee"
 ONBOARDING = "Employee Onboarding"
+EMPLOYEE_COMPLIANCE = "Employee Compliance"  # Smooth HR's regulatory ledger (SPEC.md "HR compliance records")

@@ -27,6 +27,7 @@ from smooth_lms.lms.certificates.issuing import issue_certificates
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
 from smooth_lms.lms.framework.batches import chunked
 from smooth_lms.lms.framework.document_trail import Via, record_changes
+from smooth_lms.lms.hr_compliance import queue_handoff
 from smooth_lms.lms.training_rules import (
 	ALREADY_COMPLETED,
 	COMPLETED,
@@ -139,6 +140,7 @@ def refresh_statuses(condition, via: Via | None = None) -> dict[str, str]:
 	completed = [name for name, status in decided.items() if status == COMPLETED]
 	if completed:
 		issue_certificates(completed, via)
+		queue_handoff(completed)  # HR's ledger, from a job after the commit
 	return decided
 
 

@@ -11,13 +11,14 @@ from smooth_lms.lms.assignments.creation import notify_assigned, prepare_assignm
 from smooth_lms.lms.assignments.status import apply_status, mark_overdue
 from smooth_lms.lms.certificates.issuing import issue_certificates
 from smooth_lms.lms.framework.validation import get_assignable_course, validate_due_date, validate_value_types
+from smooth_lms.lms.hr_compliance import queue_handoff
 from smooth_lms.lms.training_rules import COMPLETED, OPEN_STATUSES, is_open
 
 # Written only by the app's own paths (see keep_app_owned_fields).
 APP_OWNED_FIELDS = (
 	"completed_on", "valid_until", "progress", "enrollment", "renewal_of",
 	"completion_source", "completion_note", "completion_evidence", "completion_recorded_by",
-	"attempts_exhausted", "course_version",
+	"attempts_exhausted", "course_version", "compliance_record", "compliance_handed_over",
 )  # fmt: skip
 # Tables the app alone appends to: due date extensions (hr_records), quiz attempt grants (quiz.attempts).
 APP_OWNED_TABLES = ("extensions", "attempt_grants")
@@ -43,6 +44,8 @@ class LMSTrainingAssignment(Document):
 		completion_note: DF.SmallText | None
 		completion_recorded_by: DF.Link | None
 		completion_source: DF.Literal["LMS", "Classroom Session", "External Provider", "Other"]
+		compliance_handed_over: DF.Datetime | None
+		compliance_record: DF.Data | None
 		course: DF.Link
 		course_title: DF.Data | None
 		due_date: DF.Date
@@ -156,9 +159,11 @@ class LMSTrainingAssignment(Document):
 
 	def on_update(self):
 		# A completion saved as a document (lessons, a quiz, HR's recorded completion, the desk) issues
-		# its certificate in the same transaction; set-wise completions do so in the status engine.
+		# its certificate in the same transaction, and is handed to HR's ledger by a job after the commit;
+		# set-wise completions do both in the status engine.
 		if self.status == COMPLETED and self.has_value_changed("status"):
 			issue_certificates([self.name])
+			queue_handoff([self.name])
 
 	def after_insert(self):
 		self.flags.prepared = False  # a later save of this object is an ordinary one
