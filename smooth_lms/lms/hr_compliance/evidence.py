@@ -18,12 +18,13 @@ from smooth_lms.lms.certificates import record_pdf
 from smooth_lms.lms.certificates.verification import verification_url
 from smooth_lms.lms.doctypes import ASSIGNMENT, CERTIFICATE, EMPLOYEE_COMPLIANCE
 from smooth_lms.lms.framework.batches import chunked
-from smooth_lms.lms.hr_compliance import has_employee_compliance, log_failure
+from smooth_lms.lms.hr_compliance import as_the_app, has_employee_compliance, log_failure
 from smooth_lms.lms.hr_compliance.rows import update_by_name
 
 
 def attach_evidence_job(assignments: list[str]) -> None:
 	"""Background job (queue "long"): a chunk of a large handoff's evidence."""
+	as_the_app()
 	attach_evidence(assignments)
 
 

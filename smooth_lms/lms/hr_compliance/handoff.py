@@ -17,7 +17,7 @@ from frappe.utils import getdate, today
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE, EMPLOYEE, EMPLOYEE_COMPLIANCE
 from smooth_lms.lms.framework.batches import chunked, unique_in_order
 from smooth_lms.lms.framework.document_trail import Via
-from smooth_lms.lms.hr_compliance import has_employee_compliance, log_failure
+from smooth_lms.lms.hr_compliance import as_the_app, has_employee_compliance, log_failure
 from smooth_lms.lms.hr_compliance.evidence import attach_evidence
 from smooth_lms.lms.hr_compliance.rows import Completion, update_by_name, write_rows
 from smooth_lms.lms.people.employees import has_employees, person_record
@@ -35,6 +35,7 @@ def on_completion() -> Via:
 
 def hand_over_job(assignments: list[str]) -> None:
 	"""Background job (queue "long"), queued after the commit of a completion by queue_handoff."""
+	as_the_app()
 	hand_over(assignments, on_completion())
 
 

@@ -107,7 +107,11 @@ class LedgerCase(FrappeTestCase):
 		worker would."""
 		assign(user, self.course)
 		name = complete_course(user, self.course)
-		self.performed = run_jobs_enqueued_after_commit(HAND_OVER_JOB, EVIDENCE_JOB)
+		frappe.set_user(user)  # a worker runs the job as the user who queued it: the learner
+		try:
+			self.performed = run_jobs_enqueued_after_commit(HAND_OVER_JOB, EVIDENCE_JOB)
+		finally:
+			frappe.set_user("Administrator")
 		return name
 
 
@@ -130,6 +134,10 @@ class TestHandoff(LedgerCase):
 		(file,), (comment,) = evidence_of(row.name)
 		self.assertEqual((file.file_name, file.is_private), (f"certificate-{code}.pdf", 1))
 		self.assertTrue(file.file_url.startswith("/private/files/"))
+		# Written by the app, not the learner: they may neither delete HR's evidence nor edit the row.
+		self.assertEqual(frappe.db.get_value("File", file.name, "owner"), "Administrator")
+		self.assertFalse(frappe.has_permission("File", "delete", doc=file.name, user=user))
+		self.assertEqual(frappe.db.get_value(EMPLOYEE_COMPLIANCE, row.name, "owner"), "Administrator")
 		self.assertTrue(frappe.get_doc("File", file.name).get_content().startswith(b"%PDF"))
 		self.assertIn(code, comment)
 		self.assertIn(f"/lms/verify/{code}", comment)
