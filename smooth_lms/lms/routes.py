@@ -13,5 +13,10 @@ def course_url(course: str) -> str:
 	return f"{COURSES_ROUTE}/{quote(course, safe='')}"
 
 
+def lesson_url(course: str, lesson: str) -> str:
+	"""A lesson's own page: <course page>/lessons/<LMS Course Lesson row name>."""
+	return f"{course_url(course)}/lessons/{quote(lesson, safe='')}"
+
+
 def certificate_url(assignment: str) -> str:
 	return f"{CERTIFICATE_METHOD}?assignment={quote(assignment, safe='')}"

@@ -6,9 +6,12 @@ from frappe import _
 from frappe.utils import escape_html, getdate, today
 
 from smooth_lms.lms.doctypes import COURSE, ENROLLMENT
-from smooth_lms.lms.learning.courses import completed_lessons, course_lessons
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT, MARK, QUIZ_PASS, how_finished
 from smooth_lms.lms.portal.display import is_guest, placeholder, progress_action, progress_value, rich_text
+from smooth_lms.lms.portal.lesson_states import learner_record, lesson_state
 from smooth_lms.lms.portal.training import course_history, my_attempts, training_line
+from smooth_lms.lms.routes import lesson_url
 
 
 def get_published_course(name: str | None) -> dict:
@@ -49,11 +52,18 @@ def course_page(name: str | None) -> dict:
 	enrollment = my_enrollment(user, course.name)
 	# Lesson bodies are read only for an enrolled learner.
 	lessons = course_lessons(course.name, with_content=bool(enrollment))
-	done = completed_lessons(user, course.name) if enrollment else set()
+	record = learner_record(user, course.name) if enrollment else None
 	for number, lesson in enumerate(lessons, start=1):
 		lesson.number = number
-		lesson.completed = lesson.name in done
+		lesson.completed = bool(record) and lesson.name in record.done
 		lesson.content = rich_text(lesson.content) if enrollment else ""
+		if record:
+			# Each lesson links to its own page with its state; Mark as Complete stays here for plain
+			# lessons, the others are finished on their page.
+			lesson.url = lesson_url(course.name, lesson.name)
+			lesson.state = lesson_state(lesson, record)
+			lesson.by_mark = how_finished(lesson) == MARK
+			lesson.finish_label = _finish_label(how_finished(lesson))
 	attempts = [] if is_guest(user) else my_attempts(course.name)
 	day = getdate(today())
 	progress = progress_value(enrollment.progress) if enrollment else 0
@@ -78,3 +88,12 @@ def my_enrollment(user: str, course: str) -> dict | None:
 	return frappe.db.get_value(
 		ENROLLMENT, {"member": user, "course": course}, ["name", "progress", "completed_on"], as_dict=True
 	)
+
+
+def _finish_label(way: str) -> str:
+	"""The course page's link to a lesson finished on its own page."""
+	if way == QUIZ_PASS:
+		return _("Take the quiz")
+	if way == ACKNOWLEDGEMENT:
+		return _("Acknowledge")
+	return _("Open the lesson")

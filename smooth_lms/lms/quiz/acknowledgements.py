@@ -5,6 +5,7 @@ import hashlib
 import re
 
 import frappe
+from frappe.query_builder import DocType
 from frappe.utils import cstr, now_datetime
 
 from smooth_lms.lms.doctypes import ACKNOWLEDGEMENT, USER
@@ -30,6 +31,24 @@ def content_hash(content: str | None, statement: str | None) -> str:
 def existing(member: str, lesson: str, assignment: str | None) -> str | None:
 	filters = {"member": member, "lesson": lesson, "assignment": assignment or ("is", "not set")}
 	return frappe.db.get_value(ACKNOWLEDGEMENT, filters)
+
+
+def signed(member: str, course: str, assignment: str | None) -> dict[str, frappe._dict]:
+	"""The learner's acknowledgements in a course for the assignment, by lesson (name, typed_name,
+	acknowledged_at), in one query."""
+	table = DocType(ACKNOWLEDGEMENT)
+	rows = (
+		frappe.qb.from_(table)
+		.select(table.name, table.lesson, table.typed_name, table.acknowledged_at)
+		.where(
+			(table.member == member)
+			& (table.course == course)
+			& (table.assignment == assignment if assignment else table.assignment.isnull())
+		)
+		.orderby(table.acknowledged_at)
+		.run(as_dict=True)
+	)
+	return {row.lesson: row for row in rows}  # the newest of a lesson, should there be two
 
 
 def record(enrollment, lesson, assignment: str | None, typed_name: str, member_name: str) -> str:

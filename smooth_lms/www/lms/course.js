@@ -51,6 +51,13 @@ frappe.ready(() => {
 		const item = page.querySelector(`.lms-lesson-item[data-lesson="${CSS.escape(lesson)}"]`);
 		item.classList.add("is-complete");
 		item.querySelector(".lms-lesson-mark").textContent = "✓";
+		const state = item.querySelector(".lms-lesson-state");
+		if (state) {
+			state.className = state.className.replace(/\blms-lesson-state--[\w-]+/g, "").trim();
+			state.classList.add("lms-lesson-state--done");
+			state.dataset.state = "Done";
+			state.textContent = __("Done");
+		}
 
 		const done = page.querySelectorAll(".lms-lesson-item.is-complete").length;
 		const total = Number(page.dataset.lessonCount);
@@ -76,25 +83,8 @@ frappe.ready(() => {
 
 	// What the server renders from the new state, in place: the assignment card (status, validity,
 	// certificate), "Your history" (completed on, valid until, certificate, the completion it renewed)
-	// and the overview's button (Start / Continue / Review, and the lesson it resumes at). Only the
-	// answer to the latest request is used, should several lessons be marked in quick succession.
-	const REFRESHED = ["lms-assignment-slot", "lms-history-slot", "lms-overview-actions"];
-	let asked = 0;
-	function refresh() {
-		const request = ++asked;
-		return fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" })
-			.then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
-			.then((html) => {
-				if (request !== asked) return;
-				const fresh = new DOMParser().parseFromString(html, "text/html");
-				REFRESHED.forEach((id) => {
-					const now = document.getElementById(id);
-					const next = fresh.getElementById(id);
-					if (now && next) now.replaceWith(document.importNode(next, true));
-				});
-			})
-			.catch(() => {}); // the page keeps what the answer gave; a reload shows the rest
-	}
+	// and the overview's button (Start / Continue / Review, and the lesson it resumes at).
+	const refresh = portal.refresher(["lms-assignment-slot", "lms-history-slot", "lms-overview-actions"]);
 
 	page.querySelectorAll(".lms-mark-complete").forEach((button) => {
 		button.addEventListener("click", () => {
