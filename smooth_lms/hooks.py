@@ -16,6 +16,8 @@ after_migrate = "smooth_lms.setup.install.after_migrate"
 # Learner portal: a course's page (smooth_lms/www/lms/course.html) at /lms/courses/<course name>.
 website_route_rules = [
 	{"from_route": "/lms/courses/<course>", "to_route": "lms/course"},
+	# A lesson's own page: its content, then its Mark as Complete, quiz or acknowledgement.
+	{"from_route": "/lms/courses/<course>/lessons/<lesson>", "to_route": "lms/lesson"},
 	# Anyone with a certificate's code checks it here (smooth_lms/www/lms/verify.html).
 	{"from_route": "/lms/verify/<certificate>", "to_route": "lms/verify"},
 ]
@@ -33,12 +35,12 @@ jinja = {
 		# A certificate's print: its verification address, as text and as a QR code.
 		"smooth_lms.lms.certificates.verification.verification_url",
 		"smooth_lms.lms.certificates.verification.verification_qr",
-	]
-}
 		# The prints of proof (quiz submissions, acknowledgements): questions as shown, unambiguous moments.
 		"smooth_lms.lms.quiz.prints.submission_questions",
 		"smooth_lms.lms.quiz.prints.proof_moment",
 		"smooth_lms.lms.quiz.prints.print_number",
+	]
+}
 
 # Smooth HR (HRMS) integration: not a dependency; these fire only where the DocTypes exist.
 doc_events = {
