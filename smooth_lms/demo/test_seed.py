@@ -19,6 +19,8 @@ from smooth_lms.demo import seed
 from smooth_lms.demo.learners import GRANT_REASON, QUIZ_STORIES, as_user
 from smooth_lms.demo.quizzes import ACKNOWLEDGEMENT_LESSON, QUESTIONS, STATEMENT, parse
 from smooth_lms.lms.certificates.verification import verified
+from smooth_lms.lms.hr_compliance import HAND_OVER_JOB
+from smooth_lms.lms.hr_compliance.handoff import hand_over
 from smooth_lms.lms.quiz import start_quiz
 
 HARASSMENT = "Harassment Prevention"
@@ -28,8 +30,12 @@ class TestDemoSeed(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		with patch.object(frappe.local.db, "commit"):  # rolled back with the class
+		with (
+			patch.object(frappe.local.db, "commit"),  # rolled back with the class
+			patch.object(frappe, "enqueue", wraps=frappe.enqueue) as enqueue,  # what goes to the queue
+		):
 			seed.seed_demo()
+		cls.queued = enqueue.call_args_list
 		cls.addClassCleanup(frappe.clear_cache)  # System Settings and defaults the seed set, cached
 		cls.courses = {
 			title: frappe.db.get_value("LMS Course", {"title": title}) for title, *_ in seed.COURSES
@@ -326,10 +332,45 @@ class TestDemoSeed(FrappeTestCase):
 		self.assertEqual(sorted(renewals), sorted(holders))
 
 	def test_harassment_prevention_hands_its_completions_to_hr(self):
+		compliance_type = stories.COMPLIANCE_TYPES[HARASSMENT]
 		self.assertEqual(
-			frappe.db.get_value("LMS Course", self.harassment, "compliance_type"),
-			stories.COMPLIANCE_TYPES[HARASSMENT],
+			frappe.db.get_value("LMS Course", self.harassment, "compliance_type"), compliance_type
 		)
+		completions = frappe.get_all(
+			"LMS Training Assignment",
+			{"course": self.harassment, "status": "Completed"},
+			["name", "employee", "completed_on", "valid_until"],
+			order_by="completed_on",
+		)
+		# Each completion queued its handoff, for after the commit (the commit is held back here) ...
+		queued = [
+			name
+			for call in self.queued
+			if call.args and call.args[0] == HAND_OVER_JOB
+			for name in call.kwargs["assignments"]
+		]
+		self.assertEqual(sorted(queued), sorted(row.name for row in completions))
+		self.assertFalse(frappe.get_all("Employee Compliance", {"compliance_type": compliance_type}))
+		# ... and the job, run here as a worker runs it, fills HR's ledger: a row per employee, with
+		# their latest completion (Samuel Adeyemi's renewal), Expired where it expired unrenewed.
+		with as_user("Administrator"):
+			hand_over(queued, evidence=False)
+		rows = {
+			row.employee: row
+			for row in frappe.get_all(
+				"Employee Compliance",
+				{"compliance_type": compliance_type},
+				["employee", "status", "completion_date", "next_renewal_date"],
+			)
+		}
+		latest = {frappe.db.get_value("Employee", {"user_id": row.employee}): row for row in completions}
+		self.assertEqual(set(rows), set(latest))
+		for employee, completion in latest.items():
+			row = rows[employee]
+			self.assertEqual((row.completion_date, row.next_renewal_date), (completion.completed_on,
+				completion.valid_until), employee)  # fmt: skip
+			self.assertEqual(row.status, "Expired" if completion.valid_until < getdate() else "Complete")
+		self.assertIn("Expired", {row.status for row in rows.values()})  # Nina Kowalski's
 
 	def test_seeding_again_changes_nothing(self):
 		doctypes = ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement", "LMS Certificate")
