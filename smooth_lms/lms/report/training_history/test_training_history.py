@@ -12,9 +12,25 @@ from frappe.tests.utils import FrappeTestCase
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.hr_records import record_external_completion
-from smooth_lms.lms.report.training_history.training_history import execute
+from smooth_lms.lms.doctypes import QUIZ_ATTEMPT
+from smooth_lms.lms.learning.courses import course_lessons
+from smooth_lms.lms.learning.progress import mark_lesson_complete
+from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
+from smooth_lms.lms.report.training_history.training_history import execute, history
 from smooth_lms.lms.validity.renewals import open_renewals
-from smooth_lms.tests.factories import complete_course, d, make_course, make_employee, make_user, unique
+from smooth_lms.tests.factories import (
+	QueryCounter,
+	assign,
+	complete_course,
+	d,
+	make_course,
+	make_employee,
+	make_quiz,
+	make_user,
+	set_lesson,
+	unique,
+)
+from smooth_lms.tests.hostile import HOSTILE, name_user
 from smooth_lms.tests.http import RestCase, base_url, login
 
 REPORT = "Training History"
@@ -33,6 +49,8 @@ COLUMNS = [
 	"completion_evidence",
 	"completion_recorded_by",
 	"assignment",
+	"quiz_attempts",
+	"acknowledged",
 ]
 
 
@@ -116,6 +134,8 @@ class TestTrainingHistory(FrappeTestCase):
 				"completion_evidence": self.evidence,
 				"completion_recorded_by": self.moderator,
 				"assignment": self.renewal,
+				"quiz_attempts": None,
+				"acknowledged": None,
 			},
 		)
 		self.assertEqual(
@@ -164,6 +184,95 @@ class TestTrainingHistory(FrappeTestCase):
 		self.assertEqual([row["assignment"] for row in result["result"]], [self.bobs])
 
 
+class TestProofBesideEachCompletion(FrappeTestCase):
+	"""Harassment Prevention: a plain lesson, a quiz (two questions), a statement to sign. Ada fails the quiz
+	once, passes it, signs; Bob passes at once and signs under a hostile name; Cat finished a plain course."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.course_name = make_course(title=unique("Harassment Prevention"), lessons=3)
+		cls.quiz = make_quiz(cls.course_name, questions=2, lesson=2, title=unique("Speak Up"))
+		set_lesson(cls.course_name, 3, acknowledgement="I will report harassment.")
+		cls.lessons = [lesson.name for lesson in course_lessons(cls.course_name)]
+		cls.ada, cls.bob, cls.cat = (make_user("LMS Student") for _ in range(3))
+		name_user(cls.bob, "Bob " + HOSTILE["tag"])
+		cls.plain = make_course(title=unique("Privacy"), lessons=1)
+		create_assignments([cls.plain], [cls.cat], d(20))
+		complete_course(cls.cat, cls.plain)
+		cls.submissions = {cls.ada: cls.take(cls.ada, False, True), cls.bob: cls.take(cls.bob, True)}
+
+	@classmethod
+	def take(cls, user: str, *passes: bool) -> list[str]:
+		"""`user` takes the quiz once per entry of `passes` (right or wrong answers), then signs."""
+		assign(user, cls.course_name)
+		frappe.set_user(user)
+		mark_lesson_complete(course=cls.course_name, lesson=cls.lessons[0])
+		names = []
+		for right in passes:
+			attempt = start_quiz(quiz=cls.quiz)["attempt"]
+			drawn = frappe.parse_json(frappe.db.get_value(QUIZ_ATTEMPT, attempt, "questions"))
+			answers = {
+				q["question"]: [o["option"] for o in q["options"] if bool(o["is_correct"]) == right][:1]
+				for q in drawn
+			}
+			names.append(submit_quiz(attempt=attempt, answers=answers)["submission"])
+		full_name = frappe.db.get_value("User", user, "full_name")
+		acknowledge(course=cls.course_name, lesson=cls.lessons[2], typed_name=full_name)
+		frappe.set_user("Administrator")
+		return names
+
+	def setUp(self):
+		frappe.set_user(make_user("HR Manager"))
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def row_of(self, user: str) -> dict:
+		(row,) = [row for row in execute({"course": self.course_name})[1] if row["employee"] == user]
+		return row
+
+	def test_each_completion_lists_its_quiz_attempts_and_acknowledgements(self):
+		today = str(frappe.utils.getdate())
+		quiz_title = frappe.db.get_value("LMS Quiz", self.quiz, "title")
+		ada = self.row_of(self.ada)
+		self.assertEqual(
+			ada["quiz_attempts"], f"{quiz_title}: #1 0 % failed {today}, #2 100 % passed {today}"
+		)
+		self.assertEqual(
+			[(s["name"], s["attempt"], s["passed"]) for s in ada["quiz_submissions"]],
+			[(self.submissions[self.ada][0], 1, 0), (self.submissions[self.ada][1], 2, 1)],
+			"each attempt links to its submission",
+		)
+		lesson_title = frappe.db.get_value("LMS Course Lesson", self.lessons[2], "title")
+		full_name = frappe.db.get_value("User", self.ada, "full_name")
+		self.assertEqual(ada["acknowledged"], f'{lesson_title}: {today}, signed "{full_name}"')
+		(signed,) = ada["acknowledgement_records"]
+		self.assertEqual(frappe.db.get_value("LMS Acknowledgement", signed["name"], "member"), self.ada)
+
+		bob = self.row_of(self.bob)
+		self.assertEqual(bob["quiz_attempts"], f"{quiz_title}: #1 100 % passed {today}")
+		typed = frappe.db.get_value("LMS Acknowledgement", {"member": self.bob}, "typed_name")
+		self.assertTrue(typed.startswith("Bob '"))
+		self.assertIn(f'signed "{typed}"', bob["acknowledged"], "as stored: the desk prints it as text")
+		(cats,) = execute({"employee": self.cat})[1]
+		self.assertEqual((cats["quiz_attempts"], cats["acknowledged"]), (None, None))
+
+	def test_three_queries_whatever_the_number_of_completions(self):
+		def count(**filters) -> tuple[int, int]:
+			with QueryCounter() as counter:
+				rows = history(**filters)
+			return len(rows), counter.count
+
+		one, one_count = count(employee=self.ada, course=self.course_name)
+		two, two_count = count(course=self.course_name)
+		self.assertEqual((one, two), (1, 2))
+		self.assertEqual(one_count, two_count)
+		self.assertEqual(one_count, 3)
+		self.assertEqual(count(employee="nobody@example.com"), (0, 1))
+
+
 class TestTrainingHistoryExport(RestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -210,6 +319,8 @@ class TestTrainingHistoryExport(RestCase):
 				"Evidence",
 				"Recorded By",
 				"Assignment",
+				"Quiz Attempts",
+				"Acknowledged",
 			],
 		)
 		(row,) = rows
@@ -224,7 +335,7 @@ class TestTrainingHistoryExport(RestCase):
 		self.assertEqual(response.status_code, 200, response.text[:500])
 		values = list(load_workbook(io.BytesIO(response.content)).active.values)
 		self.assertEqual(values[0][:2], ("Employee", "Employee Name"))
-		self.assertEqual(values[1][-1], self.completion)
+		self.assertEqual(values[1][12], self.completion)
 
 	def test_learners_are_refused(self):
 		self.assertEqual(self.export(self.learner, "CSV").status_code, 403)

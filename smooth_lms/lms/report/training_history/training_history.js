@@ -8,6 +8,31 @@
 		Renewed: "gray",
 	};
 
+	// Each quiz attempt or acknowledgement (the server's `label`, as text) linked to its record, whose
+	// print is the auditor's PDF; quiz attempts grouped under their quiz's title, as the exported text is.
+	// A user who cannot read the records sees the text.
+	function proof_links(records, doctype, text, group_field) {
+		if (!records.length || !frappe.model.can_read(doctype)) return text;
+		const slug = frappe.router.slug(doctype);
+		const groups = [];
+		for (const record of records) {
+			const href = `/app/${slug}/${encodeURIComponent(record.name)}`;
+			const link = `<a href="${href}">${frappe.utils.escape_html(record.label)}</a>`;
+			const group = group_field ? record[group_field] || record.quiz : null;
+			const last = groups[groups.length - 1];
+			if (last && group_field && last.group === group) {
+				last.links.push(link);
+			} else {
+				groups.push({ group, links: [link] });
+			}
+		}
+		return groups
+			.map(({ group, links }) =>
+				group_field ? `${frappe.utils.escape_html(group)}: ${links.join(", ")}` : links.join(", ")
+			)
+			.join("; ");
+	}
+
 	frappe.query_reports["Training History"] = {
 		filters: [
 			{
@@ -51,6 +76,12 @@
 				return default_formatter(value, row, column, data);
 			}
 			const text = frappe.utils.escape_html(String(value));
+			if (column.fieldname === "quiz_attempts" && data && data.quiz_submissions) {
+				return proof_links(data.quiz_submissions, "LMS Quiz Submission", text, "quiz_title");
+			}
+			if (column.fieldname === "acknowledged" && data && data.acknowledgement_records) {
+				return proof_links(data.acknowledgement_records, "LMS Acknowledgement", text);
+			}
 			if (column.fieldname === "validity") {
 				const colour = HISTORY_COLOURS[value] || "gray";
 				return `<span class="indicator-pill no-indicator-dot ellipsis ${colour}">${__(text)}</span>`;
