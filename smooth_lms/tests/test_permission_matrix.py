@@ -25,9 +25,30 @@ from frappe.utils import add_days, flt, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.groups import _save_status as save_job_status
+from smooth_lms.lms.doctypes import (
+	ACKNOWLEDGEMENT,
+	ATTEMPT_GRANT,
+	QUESTION,
+	QUESTION_OPTION,
+	QUIZ,
+	QUIZ_ATTEMPT,
+	QUIZ_SUBMISSION,
+)
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
-from smooth_lms.tests.factories import complete_lessons, make_employee, stored_settings, unique
+from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
+from smooth_lms.lms.quiz.acknowledgements import full_name
+from smooth_lms.tests.factories import (
+	complete_lessons,
+	make_employee,
+	make_question,
+	make_quiz,
+	right_answers,
+	set_lesson,
+	stored_settings,
+	unique,
+	wrong_answers,
+)
 from smooth_lms.tests.http import (
 	RestCase,
 	app_doctypes,
@@ -80,6 +101,14 @@ MATRIX = {
 	"GET  get_my_team_training":                             (403,  200,  200,  200,  200,  200,  200,  200),
 	"POST set_overdue_digest, off":                          (403,  200,  200,  200,  200,  200,  200,  200),
 	"POST set_overdue_digest, on (HR has not allowed it)":   (403,  417,  417,  417,  417,  417,  417,  417),
+	# --- quizzes and acknowledgements: /api/method/smooth_lms.lms.quiz.<method> (Guest owns nothing)
+	"POST start_quiz, own enrollment":                       (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST start_quiz, not enrolled":                         (403,  403,  403,  403,  403,  403,  403,  403),
+	"POST submit_quiz, own attempt":                         (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST submit_quiz, other's attempt":                     (403,  404,  404,  404,  404,  404,  404,  404),
+	"POST acknowledge, own enrollment":                      (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST acknowledge, not enrolled":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"POST grant_attempts":                                   (403,  403,  403,  403,  403,  200,  200,  200),
 	# --- the reports, through Frappe's report runner
 	"GET  query_report.run Mandatory Training Compliance":   (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  query_report.run Compliance Matrix":               (403,  403,  403,  403,  403,  200,  200,  200),
@@ -136,6 +165,43 @@ MATRIX = {
 	"POST LMS Onboarding Training":                          (403,  403,  403,  403,  403,  403,  403,  403),
 	"PUT  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  403),
 	"DEL  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  202),
+	# --- /api/resource/LMS Question and LMS Quiz: their authors' (a learner never reads a question)
+	"GET  LMS Question list":                                (403,  403,  403,  403,  200,  403,  200,  200),
+	"GET  LMS Question <question>":                          (403,  403,  403,  403,  200,  403,  200,  200),
+	"POST LMS Question":                                     (403,  403,  403,  403,  200,  403,  200,  200),
+	"PUT  LMS Question <question>":                          (403,  403,  403,  403,  200,  403,  200,  200),
+	"DEL  LMS Question <question>":                          (403,  403,  403,  403,  202,  403,  202,  202),
+	"GET  LMS Quiz list":                                    (403,  403,  403,  403,  200,  403,  200,  200),
+	"GET  LMS Quiz <quiz>":                                  (403,  403,  403,  403,  200,  403,  200,  200),
+	"POST LMS Quiz":                                         (403,  403,  403,  403,  200,  403,  200,  200),
+	"PUT  LMS Quiz <quiz>":                                  (403,  403,  403,  403,  200,  403,  200,  200),
+	"DEL  LMS Quiz <quiz>":                                  (403,  403,  403,  403,  202,  403,  202,  202),
+	# --- /api/resource/LMS Quiz Attempt: the answers drawn (System Manager and Moderator read; nobody writes)
+	"GET  LMS Quiz Attempt list":                            (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  LMS Quiz Attempt <own>":                           (403,  403,  403,  403,  403,  403,  200,  200),
+	"GET  LMS Quiz Attempt <other's>":                       (403,  403,  403,  403,  403,  403,  200,  200),
+	"POST LMS Quiz Attempt":                                 (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Quiz Attempt <own>":                           (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Quiz Attempt <other's>":                       (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Quiz Attempt <own>":                           (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Quiz Attempt <other's>":                       (403,  403,  403,  403,  403,  403,  403,  403),
+	# --- /api/resource/LMS Quiz Submission and LMS Acknowledgement: proof (a learner reads their own, HR all)
+	"GET  LMS Quiz Submission list":                         (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Quiz Submission <own>":                        (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Quiz Submission <other's>":                    (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS Quiz Submission":                              (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Quiz Submission <own>":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Quiz Submission <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Quiz Submission <own>":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Quiz Submission <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
+	"GET  LMS Acknowledgement list":                         (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Acknowledgement <own>":                        (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Acknowledgement <other's>":                    (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS Acknowledgement":                              (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Acknowledgement <own>":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Acknowledgement <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Acknowledgement <own>":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Acknowledgement <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
 }
 # fmt: on
 
@@ -197,6 +263,15 @@ def exists(doctype: str, filters) -> bool:
 	return bool(frappe.db.exists(doctype, filters))
 
 
+def as_user(user: str, method: Callable, *args):
+	"""Call one of the app's methods in this process as `user` (fixtures made as the learner makes them)."""
+	frappe.set_user(user)
+	try:
+		return method(*args)
+	finally:
+		frappe.set_user("Administrator")
+
+
 class TestPermissionMatrix(RestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -229,6 +304,7 @@ class TestPermissionMatrix(RestCase):
 		create_assignments([cls.published], learners, add_days(today(), 20))
 		cls.own = {user: cls.rows_of(user) for user in learners}
 		cls.tracker = cls.tracker_row()
+		cls.quiz_records(learners)
 		cls.posted_titles: list[str] = []
 		cls.files: list[str] = []
 		frappe.db.commit()
@@ -245,6 +321,9 @@ class TestPermissionMatrix(RestCase):
 			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
 		cls.restore_settings()
 		frappe.db.delete("DefaultValue", {"parent": ("in", cls.users or ["-"]), "defkey": DIGEST_OPT_IN})
+		frappe.db.delete(ATTEMPT_GRANT, {"parent": cls.graded})
+		for table, field in ((QUESTION_OPTION, "parent"), (QUESTION, "name")):
+			frappe.db.delete(table, {field: ("in", cls.questions or ["-"])})  # unused now (quizzes go after)
 		frappe.db.commit()
 		super().tearDownClass()
 
@@ -295,6 +374,42 @@ class TestPermissionMatrix(RestCase):
 		for user in cls.callers.values():
 			if user:
 				frappe.cache.hdel("roles", user)
+
+	@classmethod
+	def quiz_records(cls, learners: list[str]):
+		"""A course whose lesson 1 is a quiz to start, lesson 2 one to submit, lesson 3 a statement to
+		acknowledge, and a quiz of 1 attempt (HR grants more); the same quiz and statement in a course
+		nobody is enrolled in. Each learner has failed the quiz of lesson 2 once (their attempt and
+		submission) and acknowledged lesson 3; the colleague has an attempt open."""
+		cls.questions = []
+		cls.quiz_course = cls.course(lessons=3)
+		cls.quiz_elsewhere = cls.course(lessons=2)
+		create_assignments([cls.quiz_course], learners, add_days(today(), 20))
+		cls.quiz_to_start = make_quiz(cls.quiz_course, cls.new_questions(2), lesson=1)
+		cls.quiz_to_submit = make_quiz(cls.quiz_course, cls.new_questions(2), lesson=2)
+		cls.limited_quiz = make_quiz(cls.quiz_course, cls.new_questions(1), lesson=None, max_attempts=1)
+		cls.statement = set_lesson(cls.quiz_course, 3, acknowledgement="I have read it.")
+		make_quiz(cls.quiz_elsewhere, cls.new_questions(2), lesson=1)
+		cls.quiz_not_enrolled = frappe.db.get_value(QUIZ, {"course": cls.quiz_elsewhere})
+		cls.statement_elsewhere = set_lesson(cls.quiz_elsewhere, 2, acknowledgement="I have read it.")
+		cls.graded = frappe.db.get_value(ASSIGNMENT, {"employee": cls.colleague, "course": cls.quiz_course})
+		cls.proof = {}
+		for learner in learners:
+			attempt = as_user(learner, start_quiz, cls.quiz_to_submit)["attempt"]
+			failed = as_user(learner, submit_quiz, attempt, wrong_answers(attempt))["submission"]
+			signed = as_user(learner, acknowledge, cls.quiz_course, cls.statement, full_name(learner))
+			cls.proof[learner] = {
+				QUIZ_ATTEMPT: attempt,
+				QUIZ_SUBMISSION: failed,
+				ACKNOWLEDGEMENT: signed["acknowledgement"],
+			}
+		cls.open_attempt = as_user(cls.colleague, start_quiz, cls.quiz_to_submit)["attempt"]
+
+	@classmethod
+	def new_questions(cls, count: int) -> list[str]:
+		made = [make_question() for _ in range(count)]
+		cls.questions += made
+		return made
 
 	def learner(self, caller: str | None) -> str:
 		"""Whose "own" row a caller gets: theirs, or the colleague's for Guest."""
@@ -920,3 +1035,221 @@ def _tracker_update(case, role, caller):
 @probe("DEL  LMS Onboarding Training <row>")
 def _tracker_delete(case, role, caller):
 	return deleting(TRACKER, case.tracker_row())
+
+
+# --- quizzes and acknowledgements --------------------------------------------------------------------
+
+
+@probe("POST start_quiz, own enrollment")
+def _start_quiz(case, role, caller):
+	def drawn_for_the_caller(response):
+		attempt = message(response)["attempt"]
+		return len(message(response)["questions"]) == 2 and exists(
+			QUIZ_ATTEMPT, {"name": attempt, "member": caller, "status": "Open"}
+		)
+
+	return Call(
+		"POST", METHOD + "quiz.start_quiz", json={"quiz": case.quiz_to_start}, effect=drawn_for_the_caller
+	)
+
+
+@probe("POST start_quiz, not enrolled")
+def _start_quiz_elsewhere(case, role, caller):
+	return Call("POST", METHOD + "quiz.start_quiz", json={"quiz": case.quiz_not_enrolled})
+
+
+@probe("POST submit_quiz, own attempt")
+def _submit_quiz(case, role, caller):
+	# The caller's next attempt (their first was failed in setUpClass), drawn as the page draws it.
+	attempt = as_user(case.learner(caller), start_quiz, case.quiz_to_submit)["attempt"]
+	return Call(
+		"POST",
+		METHOD + "quiz.submit_quiz",
+		json={"attempt": attempt, "answers": right_answers(attempt)},
+		effect=lambda r: message(r)["passed"]
+		and exists(QUIZ_SUBMISSION, {"quiz_attempt": attempt, "member": caller, "passed": 1}),
+	)
+
+
+@probe("POST submit_quiz, other's attempt")
+def _submit_other_quiz(case, role, caller):
+	body = {"attempt": case.open_attempt, "answers": right_answers(case.open_attempt)}
+	return Call("POST", METHOD + "quiz.submit_quiz", json=body)
+
+
+@probe("POST acknowledge, own enrollment")
+def _acknowledge(case, role, caller):
+	learner = case.learner(caller)
+	body = {"course": case.quiz_course, "lesson": case.statement, "typed_name": full_name(learner)}
+	return Call(
+		"POST",
+		METHOD + "quiz.acknowledge",
+		json=body,
+		effect=lambda r: message(r)["acknowledgement"] == case.proof[caller][ACKNOWLEDGEMENT],
+	)
+
+
+@probe("POST acknowledge, not enrolled")
+def _acknowledge_elsewhere(case, role, caller):
+	learner = case.learner(caller)
+	body = {
+		"course": case.quiz_elsewhere,
+		"lesson": case.statement_elsewhere,
+		"typed_name": full_name(learner),
+	}
+	return Call("POST", METHOD + "quiz.acknowledge", json=body)
+
+
+@probe("POST grant_attempts")
+def _grant_attempts(case, role, caller):
+	reason = f"Granted by {role}"
+	body = {"assignment": case.graded, "quiz": case.limited_quiz, "extra_attempts": 2, "reason": reason}
+	return Call(
+		"POST",
+		METHOD + "quiz.grant_attempts",
+		json=body,
+		effect=lambda r: exists(
+			ATTEMPT_GRANT, {"parent": case.graded, "reason": reason, "extra_attempts": 2}
+		),
+	)
+
+
+def fresh_question(case) -> str:
+	return case.new_questions(1)[0]
+
+
+def question_body(text: str) -> dict:
+	options = [{"option": "Yes", "is_correct": 1, "explanation": "Because."}, {"option": "No"}]
+	return {"question": f"<p>{text}</p>", "type": "Single Choice", "options": options}
+
+
+@probe("GET  LMS Question list")
+def _question_list(case, role, caller):
+	return listing(QUESTION, "name", lambda names: set(case.questions[:2]) <= names)
+
+
+@probe("GET  LMS Question <question>")
+def _question_read(case, role, caller):
+	return reading(QUESTION, case.questions[0])
+
+
+@probe("POST LMS Question")
+def _question_create(case, role, caller):
+	text = unique("Matrix question")
+
+	def made(response):
+		case.questions.append(data(response)["name"])
+		return exists(QUESTION, {"question": ("like", f"%{text}%")})
+
+	return Call("POST", resource(QUESTION), json=question_body(text), effect=made)
+
+
+@probe("PUT  LMS Question <question>")
+def _question_update(case, role, caller):
+	question, text = fresh_question(case), f"Updated by {role}"
+	return Call(
+		"PUT",
+		resource(QUESTION, question),
+		json={"question": f"<p>{text}</p>"},
+		effect=lambda r: text in frappe.db.get_value(QUESTION, question, "question"),
+	)
+
+
+@probe("DEL  LMS Question <question>")
+def _question_delete(case, role, caller):
+	return deleting(QUESTION, fresh_question(case))
+
+
+def quiz_body(case, title: str) -> dict:
+	return {
+		"title": title,
+		"course": case.quiz_course,
+		"passing_percentage": 80,
+		"show_answers": "Never",
+		"questions": [{"question": case.questions[0], "marks": 1}],
+	}
+
+
+def fresh_quiz(case) -> str:
+	return make_quiz(case.quiz_course, [case.questions[0]], lesson=None)
+
+
+@probe("GET  LMS Quiz list")
+def _quiz_list(case, role, caller):
+	return listing(QUIZ, "name", lambda names: {case.quiz_to_start, case.quiz_to_submit} <= names)
+
+
+@probe("GET  LMS Quiz <quiz>")
+def _quiz_read(case, role, caller):
+	return reading(QUIZ, case.quiz_to_submit)
+
+
+@probe("POST LMS Quiz")
+def _quiz_create(case, role, caller):
+	title = unique("Matrix quiz")
+	return creating(QUIZ, quiz_body(case, title), {"title": title})
+
+
+@probe("PUT  LMS Quiz <quiz>")
+def _quiz_update(case, role, caller):
+	return updating(QUIZ, fresh_quiz(case), "title", f"Renamed by {role}")
+
+
+@probe("DEL  LMS Quiz <quiz>")
+def _quiz_delete(case, role, caller):
+	return deleting(QUIZ, fresh_quiz(case))
+
+
+def proof_rows(doctype: str, creation: Callable, field: str):
+	"""The columns of a DocType of proof: read as SPEC says, written and deleted by nobody over REST
+	(`creation(case, caller)`: a body of the right shape for a new row)."""
+
+	def row(case, caller, whose):
+		return case.proof[case.learner(caller) if whose == "own" else case.colleague][doctype]
+
+	@probe(f"GET  {doctype} list")
+	def _list(case, role, caller):
+		def visible(learners):
+			own = expected(f"GET  {doctype} <own>", role) == 200
+			other = expected(f"GET  {doctype} <other's>", role) == 200
+			return (caller in learners) == own and (case.colleague in learners) == other
+
+		return listing(doctype, "member", visible)
+
+	@probe(f"POST {doctype}")
+	def _create(case, role, caller):
+		return Call("POST", resource(doctype), json=creation(case, case.learner(caller)))
+
+	for whose in ("own", "other's"):
+		probe(f"GET  {doctype} <{whose}>")(
+			lambda case, role, caller, whose=whose: reading(doctype, row(case, caller, whose))
+		)
+		probe(f"PUT  {doctype} <{whose}>")(
+			lambda case, role, caller, whose=whose: updating(doctype, row(case, caller, whose), field, role)
+		)
+		probe(f"DEL  {doctype} <{whose}>")(
+			lambda case, role, caller, whose=whose: deleting(doctype, row(case, caller, whose))
+		)
+
+
+def attempt_body(case, learner: str) -> dict:
+	return {"quiz": case.quiz_to_submit, "member": learner, "course": case.quiz_course, "attempt": 9}
+
+
+def submission_body(case, learner: str) -> dict:
+	body = {
+		"quiz": case.quiz_to_submit,
+		"quiz_title": "Forged",
+		"member": learner,
+		"course": case.quiz_course,
+	}
+	return {**body, "attempt": 9, "score": 2, "score_out_of": 2, "percentage": 100, "passed": 1}
+
+
+def acknowledgement_body(case, learner: str) -> dict:
+	return {"member": learner, "course": case.quiz_course, "lesson": case.statement, "typed_name": "Forged"}
+
+
+proof_rows(QUIZ_SUBMISSION, submission_body, "quiz_title")
+proof_rows(ACKNOWLEDGEMENT, acknowledgement_body, "typed_name")
+proof_rows(QUIZ_ATTEMPT, attempt_body, "status")
