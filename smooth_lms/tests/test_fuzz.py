@@ -33,9 +33,30 @@ from frappe.utils import add_days, today
 from frappe.utils.typing_validations import TypeAdapter
 
 from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.doctypes import (
+	ACKNOWLEDGEMENT,
+	CERTIFICATE,
+	QUESTION,
+	QUESTION_OPTION,
+	QUIZ,
+	QUIZ_ATTEMPT,
+	QUIZ_SUBMISSION,
+)
 from smooth_lms.lms.framework.guards import is_app_doctype
 from smooth_lms.lms.learning.courses import course_lessons
-from smooth_lms.tests.factories import stored_settings, unique
+from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
+from smooth_lms.lms.quiz.acknowledgements import full_name
+from smooth_lms.tests.factories import (
+	as_user,
+	complete_lessons,
+	make_question,
+	make_quiz,
+	right_answers,
+	set_lesson,
+	stored_settings,
+	unique,
+	wrong_answers,
+)
 from smooth_lms.tests.http import (
 	RestCase,
 	answer,
@@ -87,6 +108,10 @@ METHODS = {
 	"reporting.cards.completed_trainings": (ANY_VERB, TRAINING_VIEWERS),
 	"reporting.cards.overdue_trainings": (ANY_VERB, TRAINING_VIEWERS),
 	"certificates.download_certificate": (GET_ONLY, SIGNED_IN),
+	"quiz.start_quiz": (POST_ONLY, SIGNED_IN),
+	"quiz.submit_quiz": (POST_ONLY, SIGNED_IN),
+	"quiz.acknowledge": (POST_ONLY, SIGNED_IN),
+	"quiz.grant_attempts": (POST_ONLY, RECORD_KEEPERS),
 }
 
 HUGE = "x" * 100_000  # 100 kB
@@ -211,6 +236,34 @@ def refused_with_403(response, said):
 	return None if response.status_code == 403 else f"a caller without the role got {response.status_code}"
 
 
+def refused_with(status: int):
+	def expect(response, said):
+		return None if response.status_code == status else f"answered {response.status_code}, not {status}"
+
+	return expect
+
+
+def well_formed_answers(answers, shown: dict[str, set[str]]) -> bool:
+	"""What a learner may submit for an attempt (SPEC.md): nothing, or a map (or its JSON text) of drawn
+	questions to the option, or list of options, chosen among those shown with it."""
+	if isinstance(answers, str):
+		try:
+			answers = json.loads(answers) if answers.strip() else None
+		except ValueError:
+			return False
+	if answers is None:
+		return True
+	if not isinstance(answers, dict):
+		return False
+	for question, chosen in answers.items():
+		chosen = [] if chosen is None else [chosen] if isinstance(chosen, str) else chosen
+		if question not in shown or not isinstance(chosen, list):
+			return False
+		if not all(isinstance(option, str) and option in shown[question] for option in chosen):
+			return False
+	return True
+
+
 def requires(missing: tuple[str, ...]):
 	"""A required argument left out: a 417 naming it."""
 
@@ -306,6 +359,9 @@ class TestFuzz(RestCase):
 			frappe.db.delete("LMS Onboarding Training", {"owner": ("in", fuzzers)})
 		cls.restore_settings()
 		frappe.db.delete("DefaultValue", {"parent": ("in", fuzzers)})
+		questions = cls.questions + frappe.get_all(QUESTION, {"owner": ("in", fuzzers)}, pluck="name")
+		frappe.db.delete(QUESTION_OPTION, {"parent": ("in", questions)})
+		frappe.db.delete(QUESTION, {"name": ("in", questions or ["-"])})
 		frappe.db.commit()
 		super().tearDownClass()
 
@@ -344,6 +400,7 @@ class TestFuzz(RestCase):
 			),
 			"LMS Settings": "LMS Settings",
 		}
+		targets.update(cls.quiz_targets())
 		if frappe.db.table_exists("LMS Onboarding Training"):
 			tracker = frappe.get_doc(
 				{
@@ -357,6 +414,34 @@ class TestFuzz(RestCase):
 			tracker.db_insert()
 			targets["LMS Onboarding Training"] = tracker.name
 		return targets
+
+	@classmethod
+	def quiz_targets(cls) -> dict[str, str]:
+		"""A course whose lesson 1 is a quiz and lesson 2 a statement, every caller enrolled; the learner
+		failed the quiz once and signed the statement (their attempt, submission, acknowledgement are the
+		targets), then completed a course of theirs (its certificate); a quiz and a question of their own
+		for the REST calls to change."""
+		cls.quiz_course = cls.course(lessons=2)
+		users = [user for user in cls.callers.values() if user]
+		create_assignments([cls.quiz_course], [*users, cls.learner], add_days(today(), 20))
+		cls.quiz = make_quiz(cls.quiz_course, 3, lesson=1, max_attempts=0)
+		cls.statement = set_lesson(cls.quiz_course, 2, acknowledgement="I have read the policy.")
+		cls.questions = [make_question()]
+		target_quiz = make_quiz(cls.quiz_course, cls.questions, lesson=None)
+		attempt = as_user(cls.learner, start_quiz, cls.quiz)["attempt"]
+		submission = as_user(cls.learner, submit_quiz, attempt, wrong_answers(attempt))["submission"]
+		signed = as_user(cls.learner, acknowledge, cls.quiz_course, cls.statement, full_name(cls.learner))
+		certified = cls.course(lessons=1)
+		create_assignments([certified], [cls.learner], add_days(today(), 20))
+		complete_lessons(cls.learner, certified)
+		return {
+			QUESTION: cls.questions[0],
+			QUIZ: target_quiz,
+			QUIZ_ATTEMPT: attempt,
+			QUIZ_SUBMISSION: submission,
+			ACKNOWLEDGEMENT: signed["acknowledgement"],
+			CERTIFICATE: frappe.db.get_value(CERTIFICATE, {"member": cls.learner, "course": certified}),
+		}
 
 	# --- running calls -----------------------------------------------------------------------------
 
@@ -441,6 +526,16 @@ class TestFuzz(RestCase):
 				"assignment": "TA-fuzz-none",
 			},
 			"certificates.download_certificate": {"assignment": "TA-fuzz-none"},
+			# 404s: no such quiz, attempt or lesson (the callers are enrolled in the published course)
+			"quiz.start_quiz": {"quiz": "fuzz-no-quiz"},
+			"quiz.submit_quiz": {"attempt": "fuzz-no-attempt", "answers": {}},
+			"quiz.acknowledge": {"course": self.published, "lesson": "fuzz-no-lesson", "typed_name": "Fuzz"},
+			"quiz.grant_attempts": {
+				"assignment": "TA-fuzz-none",
+				"quiz": self.targets[QUIZ],
+				"extra_attempts": 1,
+				"reason": "Fuzz",
+			},
 			"reporting.cards.expiring_soon_trainings": {},
 			"reporting.cards.expired_trainings": {},
 			"reporting.cards.assigned_trainings": {},
@@ -498,7 +593,9 @@ class TestFuzz(RestCase):
 		elif wrong_type:
 			call.expect = refuses(wrong_type)
 		elif odd_text:
-			call.expect = names_one_of(odd_text)
+			# Odd text, or a value of the right type and the wrong content (answers={"q": {}}): a 417
+			# names one of the arguments sent malformed.
+			call.expect = names_one_of(malformed)
 		return call
 
 	def method_calls(self, count: int) -> list[Fuzz]:
@@ -529,6 +626,59 @@ class TestFuzz(RestCase):
 						Fuzz(caller, verb, path, params=params, shape="wrong verb", expect=refused_with_403)
 					)
 		self.run_fuzz("whitelisted methods, wrong verbs", calls)
+
+	# --- quizzes: what a learner sends of their own attempt and statement ------------------------------
+
+	def test_malformed_answers_to_an_open_attempt_are_refused_and_it_stays_open(self):
+		"""Every shape JSON can carry, as `answers` and inside it (a question's choice, an option), sent as
+		JSON and as form text by the attempt's own learner: each one that is not a map of drawn question to
+		options shown with it (a name, a list of names, or nothing) is a 417 that writes nothing; then the
+		attempt is still open and a well-formed submission of it is scored."""
+		learner = self.callers["LMS Student"]
+		started = as_user(learner, start_quiz, self.quiz)
+		frappe.db.commit()
+		question = started["questions"][0]["question"]
+		shown = {q["question"]: {o["option"] for o in q["options"]} for q in started["questions"]}
+		other = started["questions"][1]["options"][0]["option"]  # shown, but with another question
+		values = [*TEXTS, *NOT_TEXTS, ["x"], [other], [None], [1.5], [["o"]], [{"o": 1}], "fuzz-no-option"]
+		shapes = list(values)
+		shapes += [{question: value} for value in values]
+		shapes += [{question: [value]} for value in values]
+		shapes += [{"fuzz-no-question": []}, {other: [other]}, {"__proto__": {question: []}}]
+		shapes += [json.dumps(shape) for shape in shapes if not isinstance(shape, str)]
+		calls = []
+		for shape in shapes:
+			for encoding in ("json", "form"):
+				body = {"attempt": started["attempt"], "answers": shape}
+				sent = body["answers"] if encoding == "json" else as_form(shape)
+				if sent is None or well_formed_answers(sent, shown):
+					continue
+				call = Fuzz("LMS Student", "POST", "/api/method/smooth_lms.lms.quiz.submit_quiz")
+				call.shape, call.expect = f"answers, {encoding}", refused_with(417)
+				call.json, call.data = encoded(body, encoding)
+				calls.append(call)
+		self.assertGreater(len(calls), 150)
+		self.run_fuzz("submit_quiz, malformed answers", calls)
+		frappe.db.commit()
+		self.assertEqual(frappe.db.get_value(QUIZ_ATTEMPT, started["attempt"], "status"), "Open")
+		self.assertFalse(frappe.db.exists(QUIZ_SUBMISSION, {"quiz_attempt": started["attempt"]}))
+		scored = self.sessions["LMS Student"].post(
+			base_url() + "/api/method/smooth_lms.lms.quiz.submit_quiz",
+			json={"attempt": started["attempt"], "answers": right_answers(started["attempt"])},
+			timeout=60,
+		)
+		self.assertEqual(scored.status_code, 200, scored.text[:300])
+		self.assertTrue(scored.json()["message"]["passed"])
+
+	def test_a_name_that_is_not_the_learners_signs_nothing(self):
+		calls = []
+		for caller in SIGNED_IN:
+			for typed in [*TEXTS, *NOT_TEXTS]:
+				body = {"course": self.quiz_course, "lesson": self.statement, "typed_name": typed}
+				call = Fuzz(caller, "POST", "/api/method/smooth_lms.lms.quiz.acknowledge", shape="typed name")
+				call.json, call.expect = body, refused_with(417)
+				calls.append(call)
+		self.run_fuzz("acknowledge, names that are not the learner's", calls)
 
 	# Frappe runs the legacy RPC named by a `cmd` key of any request's arguments, whatever its path
 	# (frappe/app.py: `elif frappe.form_dict.cmd`), before the app's method and its guard: a call to the
@@ -598,6 +748,23 @@ class TestFuzz(RestCase):
 			},
 			"LMS Settings": {"onboarding_due_days": 30},
 			"LMS Onboarding Training": {"onboarding_doctype": "User", "onboarding": self.learner},
+			# Without their tables: Frappe fails on a table sent as form text (a 500 TypeError, see
+			# test_resources_refuse_lists_and_objects_in_fields_cleanly).
+			QUESTION: {"question": "<p>Fuzz?</p>", "type": "Single Choice"},
+			QUIZ: {"title": "Fuzz quiz", "course": self.quiz_course, "show_answers": "Never"},
+			QUIZ_ATTEMPT: {
+				"quiz": self.quiz,
+				"member": self.learner,
+				"course": self.quiz_course,
+				"attempt": 9,
+			},
+			QUIZ_SUBMISSION: {
+				"quiz": self.quiz,
+				"member": self.learner,
+				"course": self.quiz_course,
+				"passed": 1,
+			},
+			ACKNOWLEDGEMENT: {"member": self.learner, "course": self.quiz_course, "lesson": self.statement},
 		}.get(doctype, {})
 
 	def may(self, caller: str, doctype: str, ptype: str) -> bool:

@@ -39,6 +39,7 @@ from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
 from smooth_lms.lms.quiz.acknowledgements import full_name
 from smooth_lms.tests.factories import (
+	as_user,
 	complete_lessons,
 	make_employee,
 	make_question,
@@ -114,6 +115,8 @@ MATRIX = {
 	"GET  query_report.run Compliance Matrix":               (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  query_report.run Training History":                (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  query_report.run Training Assignment Status":      (403,  403,  403,  403,  403,  200,  200,  200),
+	# Quiz Item Analysis: those who write quizzes (LMS Quiz's write permission), not HR, not learners
+	"GET  query_report.run Quiz Item Analysis":              (403,  403,  403,  403,  200,  403,  200,  200),
 	# --- portal pages
 	"GET  /lms":                                             (200,  200,  200,  200,  200,  200,  200,  200),
 	"GET  /lms/courses":                                     (200,  200,  200,  200,  200,  200,  200,  200),
@@ -261,15 +264,6 @@ def same(stored, sent) -> bool:
 
 def exists(doctype: str, filters) -> bool:
 	return bool(frappe.db.exists(doctype, filters))
-
-
-def as_user(user: str, method: Callable, *args):
-	"""Call one of the app's methods in this process as `user` (fixtures made as the learner makes them)."""
-	frappe.set_user(user)
-	try:
-		return method(*args)
-	finally:
-		frappe.set_user("Administrator")
 
 
 class TestPermissionMatrix(RestCase):
@@ -781,6 +775,17 @@ def _training_history(case, role, caller):
 @probe("GET  query_report.run Training Assignment Status")
 def _training_assignment_status(case, role, caller):
 	return running("Training Assignment Status")
+
+
+@probe("GET  query_report.run Quiz Item Analysis")
+def _quiz_item_analysis(case, role, caller):
+	# The quiz every learner has failed once: a row per question, each answered.
+	return Call(
+		"GET",
+		"/api/method/frappe.desk.query_report.run",
+		params={"report_name": "Quiz Item Analysis", "filters": json.dumps({"quiz": case.quiz_to_submit})},
+		effect=lambda r: [row["attempts"] > 0 for row in message(r)["result"]] == [True, True],
+	)
 
 
 # --- portal pages ----------------------------------------------------------------------------------
