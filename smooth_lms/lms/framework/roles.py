@@ -8,6 +8,8 @@ ToDo does (frappe/desk/doctype/todo/todo.py): no list of roles is copied anywher
   Assignment through a role other than the learner's. The learner's role (LMS Student) reads only their
   own rows (framework.permissions); it is the one role named here, because that is its meaning.
 - Edit courses, and see drafts (`may_edit_courses`): write permission on LMS Course.
+- Analyse how a quiz's questions are answered (`require_quiz_author`, Quiz Item Analysis): write permission
+  on LMS Quiz — the people who write quizzes, not HR, not learners.
 
 The roles the app creates on install and migrate are named here too, and `grant_role` gives a role to
 learners once, whatever the concurrency.
@@ -19,7 +21,7 @@ from frappe.permissions import AUTOMATIC_ROLES as FRAPPE_AUTOMATIC_ROLES
 from frappe.query_builder import DocType
 from frappe.utils import comma_or, now_datetime
 
-from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
+from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE, QUIZ
 from smooth_lms.lms.framework.batches import chunked
 
 LMS_STUDENT = "LMS Student"
@@ -81,6 +83,13 @@ def require_training_viewer() -> None:
 	"""Everyone's training and compliance: reading every LMS Training Assignment (others: 403)."""
 	if frappe.session.user == "Guest" or not sees_every_row(ASSIGNMENT):
 		_refuse(_("Training status and compliance need the {0} role."), ASSIGNMENT, "read")
+
+
+def require_quiz_author(message: str | None = None) -> None:
+	"""Reading how a quiz's questions are answered, to improve them: write permission on LMS Quiz (403 for
+	anyone else; `message` names the task, with {0} for the roles)."""
+	if frappe.session.user == "Guest" or not frappe.has_permission(QUIZ, "write"):
+		_refuse(message or _("Analysing quizzes needs the {0} role."), QUIZ, "write")
 
 
 def ensure_roles() -> None:

@@ -1,6 +1,7 @@
 """One question of a submission, as the learner saw it: the text, the options (each marked correct or
 not), what they chose, and the marks it earned."""
 
+import frappe
 from frappe.model.document import Document
 
 
@@ -26,3 +27,9 @@ class LMSQuizSubmissionAnswer(Document):
 	# end: auto-generated types
 
 	pass
+
+
+def on_doctype_update():
+	# Quiz Item Analysis counts each question's answers and right ones from this index alone, without
+	# reading the rows (their options and text): scripts/benchmark items.
+	frappe.db.add_index("LMS Quiz Submission Answer", ["parent", "question", "is_correct"])
