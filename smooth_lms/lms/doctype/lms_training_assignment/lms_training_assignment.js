@@ -5,10 +5,17 @@
 //   the LMS, with its date, source and evidence: smooth_lms.lms.assignments.hr_records.record_external_completion) and
 //   "Extend Due Date" (a later date and the reason: smooth_lms.lms.assignments.hr_records.extend_due_date);
 // - whoever may print assignments (HR Manager, Moderator, System Manager), on a completed one:
-//   "Certificate", the PDF (smooth_lms.lms.certificates.download_certificate).
+//   "Certificate", the PDF (smooth_lms.lms.certificates.download_certificate);
+// - whoever may write assignments, on an unfinished one: "Grant Quiz Attempts" (a quiz of the course, how
+//   many more attempts, the reason: smooth_lms.lms.quiz.grant_attempts, kept in Attempt Grants). The quiz is
+//   picked among the course's quiz lessons, by the lesson's title: HR Managers do not read LMS Quiz (it
+//   holds the answers), so a Link to it would find nothing for them.
+// When the learner has used every attempt at a quiz without a pass (attempts_exhausted), the form says so
+// in its headline, and the list colours the row "Attempts Exhausted".
 
 const EXTERNAL_SOURCES = ["Classroom Session", "External Provider", "Other"]; // hr_records.EXTERNAL_SOURCES
 const CERTIFICATE_METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate";
+const MAX_GRANT = 100; // quiz.attempts.MAX_GRANT
 
 frappe.ui.form.on("LMS Training Assignment", {
 	setup(frm) {
@@ -38,6 +45,14 @@ frappe.ui.form.on("LMS Training Assignment", {
 				"red"
 			);
 		}
+		if (!frm.is_new() && frm.doc.attempts_exhausted && frm.doc.status !== "Completed") {
+			frm.dashboard.set_headline(
+				frappe.model.can_write(frm.doctype)
+					? __("Quiz attempts exhausted: the learner used every attempt without a pass. Grant more attempts to let them try again.")
+					: __("Quiz attempts exhausted: the learner used every attempt without a pass. HR may grant more."),
+				"red"
+			);
+		}
 		if (frm.is_new()) return;
 		if (frm.doc.status === "Completed" && frm.doc.valid_until) {
 			// The header says Completed / Expiring Soon / Expired (the list settings' get_indicator),
@@ -54,6 +69,7 @@ frappe.ui.form.on("LMS Training Assignment", {
 		} else if (frappe.model.can_write(frm.doctype)) {
 			frm.add_custom_button(__("Record Completion"), () => record_completion_dialog(frm));
 			frm.add_custom_button(__("Extend Due Date"), () => extend_due_date_dialog(frm));
+			frm.add_custom_button(__("Grant Quiz Attempts"), () => grant_attempts_dialog(frm));
 		}
 	},
 });
@@ -192,6 +208,80 @@ function extend_due_date_dialog(frm) {
 		},
 	});
 	dialog.show();
+}
+
+function grant_attempts_dialog(frm) {
+	// The course's quizzes, by their lessons' titles (the course and its lessons are readable by all).
+	frappe.db.get_doc("LMS Course", frm.doc.course).then((course) => {
+		const quizzes = (course.lessons || []).filter((lesson) => lesson.quiz);
+		if (!quizzes.length) {
+			frappe.msgprint(__("This course has no quiz."), __("No Quiz"));
+			return;
+		}
+		const dialog = new frappe.ui.Dialog({
+			title: __("Grant Quiz Attempts: {0}", [frappe.utils.escape_html(learner_and_course(frm))]),
+			fields: [
+				{
+					fieldname: "quiz",
+					fieldtype: "Select",
+					label: __("Quiz"),
+					// A Select prints its labels as HTML: the lesson's title goes in as text.
+					options: quizzes.map((lesson) => ({
+						value: lesson.quiz,
+						label: frappe.utils.escape_html(lesson.title || lesson.quiz),
+					})),
+					default: quizzes[0].quiz,
+					reqd: 1,
+				},
+				{
+					fieldname: "extra_attempts",
+					fieldtype: "Int",
+					label: __("Extra Attempts"),
+					default: 1,
+					reqd: 1,
+				},
+				{
+					fieldname: "reason",
+					fieldtype: "Small Text",
+					label: __("Reason"),
+					description: __("Kept on the assignment with every other grant."),
+					reqd: 1,
+				},
+			],
+			primary_action_label: __("Grant"),
+			primary_action(values) {
+				const extra = cint(values.extra_attempts);
+				if (extra < 1 || extra > MAX_GRANT) {
+					frappe.msgprint(
+						__("Extra attempts must be between 1 and {0}.", [MAX_GRANT]),
+						__("Invalid Extra Attempts")
+					);
+					return;
+				}
+				frappe
+					.call({
+						method: "smooth_lms.lms.quiz.grant_attempts",
+						args: {
+							assignment: frm.doc.name,
+							quiz: values.quiz,
+							extra_attempts: extra,
+							reason: values.reason,
+						},
+						freeze: true,
+					})
+					.then((r) => {
+						dialog.hide();
+						const left = r.message && r.message.attempts_left;
+						frappe.show_alert({
+							message: __("Attempts granted: {0} left.", [cint(left)]),
+							indicator: "green",
+						});
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	});
 }
 
 function learner_and_course(frm) {

@@ -11,6 +11,11 @@
 //   valid, inside the renewal window) or Expired (grey: past its valid-until day). A completion without a
 //   valid-until day never expires, and no validity filter lists it.
 //
+// - Quiz attempts exhausted (attempts_exhausted, set by start_quiz / submit_quiz, cleared by HR's grant):
+//   an unfinished row whose learner used every attempt at a quiz without a pass is "Attempts Exhausted"
+//   (red) whatever its status, since only HR can move it on; a click on the pill lists those rows, as the
+//   Attempts Exhausted box of the filter bar does.
+//
 // Each filter is one per field ("Between" for a range of valid-until days), so the list's URL — Frappe
 // keeps one value per field in it — opens the same rows again.
 
@@ -33,10 +38,21 @@ let course_validity = {}; // course -> { expires, window }
 let course_validity_loaded = null; // the promise of reading them
 
 frappe.listview_settings[DOCTYPE] = {
-	add_fields: ["status", "due_date", "progress", "employee_name", "valid_until", "course"],
+	add_fields: [
+		"status",
+		"due_date",
+		"progress",
+		"employee_name",
+		"valid_until",
+		"course",
+		"attempts_exhausted",
+	],
 
 	get_indicator(doc) {
 		const status = current_status(doc);
+		if (cint(doc.attempts_exhausted) && status !== COMPLETED) {
+			return [__("Attempts Exhausted"), "red", "attempts_exhausted,=,1"];
+		}
 		if (status === COMPLETED) {
 			const state = validity_state(doc);
 			return [__(state), VALIDITY_COLOURS[state], filter_string(validity_filters(state))];
