@@ -300,6 +300,7 @@ class TestLearnerAndTeamViews(FrappeTestCase):
 				"valid_until",  # SPEC, Validity and recertification
 				"renewal_of",
 				"validity",  # of a completion that still counts: Compliant / Expiring Soon / Expired
+				"attempts_exhausted",  # a quiz of the course used up without a pass
 			},
 		)
 		self.assertLessEqual(

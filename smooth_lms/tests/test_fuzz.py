@@ -112,6 +112,12 @@ METHODS = {
 	"quiz.submit_quiz": (POST_ONLY, SIGNED_IN),
 	"quiz.acknowledge": (POST_ONLY, SIGNED_IN),
 	"quiz.grant_attempts": (POST_ONLY, RECORD_KEEPERS),
+	"certificates.verify_certificate": (GET_ONLY, tuple(CALLERS)),
+	"certificates.revoke_certificate": (POST_ONLY, ("HR Manager", "System Manager")),
+	"versions.publish_new_version": (POST_ONLY, ASSIGNERS),
+	"versions.preview_new_version": (GET_ONLY, ASSIGNERS),
+	"reporting.proof_pack.request_proof_pack": (POST_ONLY, TRAINING_VIEWERS),
+	"reporting.proof_pack.get_proof_pack": (GET_ONLY, TRAINING_VIEWERS),
 }
 
 HUGE = "x" * 100_000  # 100 kB
@@ -327,6 +333,10 @@ def type_check(function, malformed: tuple[str, ...], args: dict) -> tuple[tuple,
 class TestFuzz(RestCase):
 	@classmethod
 	def setUpClass(cls):
+		from frappe.installer import update_site_config
+
+		# Certificate checks are rate-limited per address (30 a minute): the fuzz is not guessing codes.
+		update_site_config("smooth_lms_verify_limit", 1_000_000)
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		cls.restore_settings = stored_settings()
@@ -349,6 +359,10 @@ class TestFuzz(RestCase):
 
 	@classmethod
 	def tearDownClass(cls):
+		from frappe.installer import update_site_config
+
+		update_site_config("smooth_lms_verify_limit", None)
+		frappe.cache.delete_keys("rl:")
 		frappe.db.rollback()
 		fuzzers = [user for user in cls.callers.values() if user] or ["-"]
 		cls.courses += frappe.get_all("LMS Course", {"owner": ("in", fuzzers)}, pluck="name")
@@ -526,6 +540,13 @@ class TestFuzz(RestCase):
 				"assignment": "TA-fuzz-none",
 			},
 			"certificates.download_certificate": {"assignment": "TA-fuzz-none"},
+			# 404s: no such certificate, course, employee with completions or job
+			"certificates.verify_certificate": {"certificate": "0" * 20},
+			"certificates.revoke_certificate": {"certificate": "0" * 20, "reason": "Fuzz"},
+			"versions.publish_new_version": {"course": "fuzz-no-course", "version": "9"},
+			"versions.preview_new_version": {"course": "fuzz-no-course"},
+			"reporting.proof_pack.request_proof_pack": {"employee": "fuzz-nobody@example.com"},
+			"reporting.proof_pack.get_proof_pack": {"job": "fuzz0000nojob000"},
 			# 404s: no such quiz, attempt or lesson (the callers are enrolled in the published course)
 			"quiz.start_quiz": {"quiz": "fuzz-no-quiz"},
 			"quiz.submit_quiz": {"attempt": "fuzz-no-attempt", "answers": {}},

@@ -97,6 +97,15 @@ MATRIX = {
 	"GET  assigned_trainings":                               (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  completed_trainings":                              (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  overdue_trainings":                                (403,  403,  403,  403,  403,  200,  200,  200),
+	# --- issue 13: certificates anyone checks, HR revokes; versions; the proof pack (unknown ids: 404
+	# once the caller is let in)
+	"GET  verify_certificate, unknown code":                 (404,  404,  404,  404,  404,  404,  404,  404),
+	"POST revoke_certificate, unknown code":                 (403,  403,  403,  403,  403,  404,  403,  404),
+	"POST publish_new_version, unknown course":              (403,  403,  403,  403,  403,  403,  404,  404),
+	"GET  preview_new_version, unknown course":              (403,  403,  403,  403,  403,  403,  404,  404),
+	"POST request_proof_pack, unknown employee":             (403,  403,  403,  403,  403,  404,  404,  404),
+	"GET  get_proof_pack, unknown job":                      (403,  403,  403,  403,  403,  404,  404,  404),
+	"GET  LMS Certificate list":                             (403,  403,  403,  200,  403,  200,  200,  200),
 	"GET  download_certificate, own completed assignment":   (403,  200,  200,  200,  200,  200,  200,  200),
 	"GET  download_certificate, other's completed one":      (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  get_my_team_training":                             (403,  200,  200,  200,  200,  200,  200,  200),
@@ -1258,3 +1267,47 @@ def acknowledgement_body(case, learner: str) -> dict:
 proof_rows(QUIZ_SUBMISSION, submission_body, "quiz_title")
 proof_rows(ACKNOWLEDGEMENT, acknowledgement_body, "typed_name")
 proof_rows(QUIZ_ATTEMPT, attempt_body, "status")
+
+
+# --- issue 13 ----------------------------------------------------------------------------------------
+
+
+@probe("GET  verify_certificate, unknown code")
+def _verify_unknown(case, role, caller):
+	return Call("GET", METHOD + "certificates.verify_certificate", params={"certificate": "0" * 20})
+
+
+@probe("POST revoke_certificate, unknown code")
+def _revoke_unknown(case, role, caller):
+	return Call(
+		"POST", METHOD + "certificates.revoke_certificate", json={"certificate": "0" * 20, "reason": "x"}
+	)
+
+
+@probe("POST publish_new_version, unknown course")
+def _publish_unknown(case, role, caller):
+	return Call(
+		"POST", METHOD + "versions.publish_new_version", json={"course": "no-such-course", "version": "9"}
+	)
+
+
+@probe("GET  preview_new_version, unknown course")
+def _preview_unknown(case, role, caller):
+	return Call("GET", METHOD + "versions.preview_new_version", params={"course": "no-such-course"})
+
+
+@probe("POST request_proof_pack, unknown employee")
+def _pack_unknown(case, role, caller):
+	return Call(
+		"POST", METHOD + "reporting.proof_pack.request_proof_pack", json={"employee": "nobody@example.com"}
+	)
+
+
+@probe("GET  get_proof_pack, unknown job")
+def _pack_job_unknown(case, role, caller):
+	return Call("GET", METHOD + "reporting.proof_pack.get_proof_pack", params={"job": "nojob0000000000"})
+
+
+@probe("GET  LMS Certificate list")
+def _certificate_list(case, role, caller):
+	return Call("GET", "/api/resource/LMS Certificate")

@@ -41,7 +41,7 @@ def request_proof_pack(employee: str | None = None, course: str | None = None) -
 	if not evidence["completions"]:
 		frappe.throw(
 			_("There is no completed training for {0}.").format(escape_html(label(employee, course))),
-			frappe.ValidationError,
+			frappe.DoesNotExistError,
 			title=_("Nothing to Pack"),
 		)
 	if documents <= INLINE_DOCUMENTS:

@@ -93,7 +93,7 @@ class TestProofPack(RestCase):
 		for user in (self.learner, None):
 			self.assertEqual(self.pack(user, employee=self.learner).status_code, 403)
 		self.assertEqual(self.pack(self.hr).status_code, 417)
-		self.assertEqual(self.pack(self.hr, employee="nobody@example.com").status_code, 417)
+		self.assertEqual(self.pack(self.hr, employee="nobody@example.com").status_code, 404)
 
 	def test_a_large_pack_is_built_by_a_job_for_the_person_who_asked(self):
 		from smooth_lms.tests.factories import run_jobs_enqueued_after_commit
