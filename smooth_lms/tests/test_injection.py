@@ -14,9 +14,19 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
+from smooth_lms.lms.doctypes import QUESTION, QUIZ_ATTEMPT
 from smooth_lms.lms.notifications.learner_emails import send_assignment_emails, send_training_reminders
+from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
+from smooth_lms.lms.quiz.acknowledgements import full_name
 from smooth_lms.tests.emails import forget_email_accounts, queued_emails, use_outgoing_email_account
-from smooth_lms.tests.factories import make_user
+from smooth_lms.tests.factories import (
+	as_user,
+	make_question,
+	make_quiz,
+	make_user,
+	run_jobs_enqueued_after_commit,
+	set_lesson,
+)
 from smooth_lms.tests.hostile import HOSTILE, Markup, TextNotMarkup, make_hostile_course, name_user
 from smooth_lms.tests.http import RestCase, base_url, login
 
@@ -249,3 +259,57 @@ class TestEmailsPrintTextAsText(FrappeTestCase, TextNotMarkup):
 		self.assertEqual(len(emails), 2)
 		for _subject, body in emails:
 			self.assertPrintedAsText(body)
+
+
+# --- A quiz taken to the end -----------------------------------------------------------------------
+
+
+class TestAQuizTakenToTheEndEmailsNoQuizText(RestCase, TextNotMarkup):
+	"""The app sends no email with a quiz's content: a learner assigned a course of a quiz and a statement,
+	each text carrying the payloads, fails, passes and signs; the emails queued for them (the certificate's
+	on completion) carry none of the quiz's texts, and print what they carry as text."""
+
+	def test_the_emails_of_a_quiz_flow(self):
+		use_outgoing_email_account()
+		self.addCleanup(forget_email_accounts)
+		learner = self.user("LMS Student")
+		name_user(learner, HOSTILE["tag"])
+		course = self.course(lessons=2, title=f"Quiz flow {HOSTILE['quote']}")
+		marker = frappe.generate_hash(length=10)
+		question = frappe.get_doc(QUESTION, make_question(text=f"<p>{marker} question {HOSTILE['tag']}</p>"))
+		for row, key in zip(question.options, ("tag", "quote", "script", "jinja"), strict=True):
+			row.option, row.explanation = (
+				f"{marker} option {HOSTILE[key]}",
+				f"{marker} because {HOSTILE[key]}",
+			)
+		question.save(ignore_permissions=True)
+		quiz = make_quiz(course, [question.name], lesson=1, title=f"{marker} quiz {HOSTILE['script']}")
+		lesson = set_lesson(course, 2, acknowledgement=f"{marker} statement {HOSTILE['tag']}")
+		self.addCleanup(self.forget_emails, learner)
+		create_assignments([course], [learner], add_days(today(), 10))
+		for correct in (False, True):
+			attempt = as_user(learner, start_quiz, quiz)["attempt"]
+			drawn = json.loads(frappe.db.get_value(QUIZ_ATTEMPT, attempt, "questions"))
+			answers = {
+				q["question"]: [o["option"] for o in q["options"] if o["is_correct"] == correct][:1]
+				for q in drawn
+			}
+			self.assertEqual(as_user(learner, submit_quiz, attempt, answers)["passed"], correct)
+		as_user(learner, acknowledge, course, lesson, full_name(learner))
+		self.assertEqual(frappe.db.get_value(ASSIGNMENT, {"employee": learner}, "status"), "Completed")
+		run_jobs_enqueued_after_commit("smooth_lms.lms.framework.document_trail.replay_document_events")
+		emails = queued_emails(learner)
+		subjects = " | ".join(subject for subject, _body in emails)
+		self.assertTrue(any("certificate" in subject.lower() for subject, _body in emails), subjects)
+		for subject, body in emails:
+			with self.subTest(subject=subject):
+				self.assertNotIn(marker, subject + body)
+				self.assertPrintedAsText(body, where=subject)
+
+	@staticmethod
+	def forget_emails(learner: str) -> None:
+		frappe.db.rollback()
+		queued = frappe.get_all("Email Queue Recipient", {"recipient": learner}, pluck="parent")
+		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued or ["-"])})
+		frappe.db.delete("Email Queue", {"name": ("in", queued or ["-"])})
+		frappe.db.commit()
