@@ -26,6 +26,15 @@ from smooth_lms.lms.quiz import start_quiz
 HARASSMENT = "Harassment Prevention"
 
 
+def forget_site_settings() -> None:
+	"""After the rollback, forget the System Settings and defaults the seed set: Redis' copies and this
+	process' date and time formats (frappe.utils keeps them in frappe.local for the request, which in a
+	test run lasts every test after this one)."""
+	frappe.clear_cache()
+	frappe.local.user_date_format = None
+	frappe.local.user_time_format = None
+
+
 class TestDemoSeed(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -36,7 +45,7 @@ class TestDemoSeed(FrappeTestCase):
 		):
 			seed.seed_demo()
 		cls.queued = enqueue.call_args_list
-		cls.addClassCleanup(frappe.clear_cache)  # System Settings and defaults the seed set, cached
+		cls.addClassCleanup(forget_site_settings)  # the ISO dates the seed set, cached, rolled back
 		cls.courses = {
 			title: frappe.db.get_value("LMS Course", {"title": title}) for title, *_ in seed.COURSES
 		}
