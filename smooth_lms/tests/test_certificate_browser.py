@@ -5,7 +5,6 @@ pictures in the README: docs/screenshots/verify-page.png and docs/screenshots/ce
 Data is committed (the web server reads it on its own connection) and removed at the end."""
 
 import subprocess
-import tempfile
 
 import frappe
 import pytest
@@ -16,6 +15,7 @@ from smooth_lms.lms.doctypes import CERTIFICATE
 from smooth_lms.tests.browser import SCREENSHOTS, PortalCase
 from smooth_lms.tests.factories import assign, complete_course
 from smooth_lms.tests.http import base_url, login
+from smooth_lms.tests.pdfs import pdf_file, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -72,14 +72,10 @@ class TestCertificatePictures(PortalCase):
 		self.assertTrue(response.content.startswith(b"%PDF"), response.text[:300])
 		picture = SCREENSHOTS / "certificate-pdf.png"
 		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-		with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-			pdf.write(response.content)
-			pdf.flush()
-			text = subprocess.run(
-				["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True
-			).stdout
+		with pdf_file(response.content) as path:
+			text = text_of(path)
 			subprocess.run(
-				["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf.name,
+				["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", path,
 					str(picture.with_suffix(""))],
 				check=True,
 			)  # fmt: skip

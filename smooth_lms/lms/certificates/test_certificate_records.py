@@ -3,7 +3,6 @@
 the verification address as text and as a QR code."""
 
 import subprocess
-import tempfile
 import threading
 
 import frappe
@@ -18,6 +17,7 @@ from smooth_lms.patches.certificates_for_past_completions import execute as past
 from smooth_lms.tests.factories import assign, complete_course, store_raw, unique
 from smooth_lms.tests.hostile import HOSTILE, Markup, name_user
 from smooth_lms.tests.http import RestCase, base_url, leaked_traceback, login
+from smooth_lms.tests.pdfs import pdf_file, text_of
 
 METHOD = "/api/method/smooth_lms.lms.certificates."
 
@@ -257,15 +257,11 @@ class TestCertificateRecords(RestCase):
 			base_url() + METHOD + "download_certificate", params={"assignment": assignment}, timeout=60
 		)
 		self.assertTrue(response.content.startswith(b"%PDF"), response.text[:300])
-		with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-			pdf.write(response.content)
-			pdf.flush()
-			text = subprocess.run(
-				["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True
-			).stdout
-			subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", pdf.name, pdf.name], check=True)
+		with pdf_file(response.content) as path:
+			text = text_of(path)
+			subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", path, path], check=True)
 			scanned = subprocess.run(
-				["zbarimg", "--quiet", "--raw", pdf.name + ".png"], capture_output=True, text=True
+				["zbarimg", "--quiet", "--raw", path + ".png"], capture_output=True, text=True
 			)
 		self.assertIn(code, text)
 		self.assertIn("/lms/verify/", text)

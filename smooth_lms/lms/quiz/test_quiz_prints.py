@@ -4,8 +4,6 @@ what was correct, what the learner chose, marks, score against the pass mark) an
 hostile text in a question, an option, a statement, a name and a browser's User-Agent prints as text."""
 
 import json
-import subprocess
-import tempfile
 
 import frappe
 from frappe.utils import format_datetime
@@ -23,6 +21,7 @@ from smooth_lms.tests.factories import (
 )
 from smooth_lms.tests.hostile import HOSTILE, Markup, name_user
 from smooth_lms.tests.http import RestCase, base_url, login
+from smooth_lms.tests.pdfs import pdf_text
 
 METHOD = "/api/method/smooth_lms.lms."
 FRAPPE_PDF = "/api/method/frappe.utils.print_format.download_pdf"
@@ -31,12 +30,7 @@ FRAPPE_PDF = "/api/method/frappe.utils.print_format.download_pdf"
 def pdf_lines(content: bytes) -> list[str]:
 	"""The lines of a PDF as pdftotext lays them out (a table's row on one line), spaces squashed: the
 	PDF's spacing is the renderer's."""
-	with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-		pdf.write(content)
-		pdf.flush()
-		text = subprocess.run(
-			["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
-		).stdout
+	text = pdf_text(content, layout=True)
 	return [squash(line) for line in text.splitlines() if line.strip()]
 
 
