@@ -7,7 +7,8 @@ jobs. scripts/demo starts a worker, then waits here until none of the site's job
     bench --site smooth.localhost execute smooth_lms.demo.jobs.wait_for_jobs --kwargs "{'timeout': 600}"
 
 A job is the site's when its id starts with "<site>::" (frappe.utils.background_jobs.create_job_id).
-Jobs that failed meanwhile fail the wait too, with their error.
+Jobs that failed meanwhile fail the wait too, with their error. Then `check_error_log` fails when the
+seed or a job logged an error and went on (the HR ledger's handoff logs a failed row and finishes).
 """
 
 import time
@@ -15,6 +16,9 @@ from collections import Counter
 from datetime import datetime, timezone
 
 import frappe
+from frappe.query_builder import DocType, Order
+from frappe.query_builder.functions import Count
+from frappe.utils import convert_utc_to_system_timezone
 from frappe.utils.background_jobs import get_queue, get_queues_timeout, get_redis_conn
 from rq.job import Job
 from rq.registry import FailedJobRegistry, StartedJobRegistry
@@ -26,6 +30,10 @@ QUIET_POLLS = 2
 
 class JobsNotDone(Exception):
 	"""The site's background jobs did not all run in time, or some of them failed."""
+
+
+class ErrorsLogged(Exception):
+	"""The seed or its jobs wrote to the site's Error Log."""
 
 
 def wait_for_jobs(
@@ -82,6 +90,28 @@ def failed_jobs(site: str, since: float) -> list[Job]:
 			if job and job.ended_at and job.ended_at >= after:
 				failed.append(job)
 	return failed
+
+
+def check_error_log(since: float, site: str | None = None) -> None:
+	"""Raise ErrorsLogged with the titles of the site's Error Log entries written since `since` (a Unix
+	time), if any; else say there are none."""
+	site = site or frappe.local.site
+	after = convert_utc_to_system_timezone(datetime.fromtimestamp(float(since), timezone.utc))
+	error_log = DocType("Error Log")
+	rows = (
+		frappe.qb.from_(error_log)
+		.select(error_log.method, Count("*"))
+		.where(error_log.creation >= after.replace(tzinfo=None))
+		.groupby(error_log.method)
+		.orderby(Count("*"), order=Order.desc)
+		.run()
+	)
+	if rows:
+		raise ErrorsLogged(
+			f"{sum(count for _title, count in rows)} error(s) logged on {site} since the seed started: "
+			+ "; ".join(f"{count} x {title}" for title, count in rows[:10])
+		)
+	print(f"No error logged on {site}.", flush=True)
 
 
 def run_scheduler(site: str) -> None:

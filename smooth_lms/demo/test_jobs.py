@@ -8,6 +8,7 @@ import time
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from smooth_lms.demo.jobs import ErrorsLogged, check_error_log
 from smooth_lms.tests.private_queue import PrivateQueue
 
 MARK = "smooth_lms:test_jobs:{0}"
@@ -117,3 +118,14 @@ class TestWaitForJobs(FrappeTestCase):
 		self.assertEqual(run.returncode, 0, run.stdout[-2000:])
 		self.assertIn(f"Every background job of {frappe.local.site} has run.", run.stdout)
 		self.assertNotIn("Waiting for", run.stdout)
+
+
+class TestCheckErrorLog(FrappeTestCase):
+	def test_an_error_logged_since_fails_the_check_with_its_title_and_an_earlier_one_does_not(self):
+		since = time.time() - 1
+		title = f"smooth_lms test_jobs {frappe.generate_hash(length=10)}"
+		frappe.log_error(title=title, message="a job went on after this")
+		with self.assertRaises(ErrorsLogged) as raised:
+			check_error_log(since)
+		self.assertIn(f"1 x {title}", str(raised.exception))
+		check_error_log(time.time() + 2)  # nothing logged after: no error
