@@ -66,7 +66,8 @@ def request_proof_pack(employee: str | None = None, course: str | None = None) -
 @frappe.whitelist(methods=["GET"])
 @guarded(require_training_viewer)
 def get_proof_pack(job: str) -> dict:
-	"""{"finished", "file_url"} of the caller's queued pack; another person's job does not exist."""
+	"""{"finished", "file_url"} of the caller's queued pack ({"finished": False, "done", "total"} while the
+	job builds it); another person's job does not exist."""
 	status = frappe.cache.get_value(JOB_KEY + cstr(job))
 	if not status or status.get("owner") != frappe.session.user:
 		frappe.throw(_("No such proof pack."), frappe.DoesNotExistError, title=_("Not Found"))
@@ -74,14 +75,22 @@ def get_proof_pack(job: str) -> dict:
 
 
 def run_proof_pack(job: str, employee: str | None, course: str | None, owner: str) -> None:
-	"""Background job of a large pack: a progress bar for the person who asked, then a bell notice."""
+	"""Background job of a large pack: a progress bar for the person who asked (Frappe's realtime
+	"progress" events, and `done` / `total` in the job's status for a page that asks), then a bell notice.
+	The bar's title names nobody: Frappe prints it as HTML."""
 	frappe.set_user(owner)
-	title = _("Proof pack: {0}").format(label(employee, course))
 	evidence = collect(employee, course)
 
 	def progress(done: int, total: int) -> None:
+		frappe.cache.set_value(
+			JOB_KEY + job,
+			{"owner": owner, "finished": False, "done": done, "total": total},
+			expires_in_sec=86400,
+		)
 		frappe.publish_progress(
-			done * 100 / max(total, 1), title=title, description=_("{0} of {1} documents").format(done, total)
+			done * 100 / max(total, 1),
+			title=_("Building proof pack"),  # the title the desk's bar follows (reporting/proof_pack.js)
+			description=_("{0} of {1} documents").format(done, total),
 		)
 
 	file_url = build(evidence, employee, course, progress)

@@ -1,5 +1,8 @@
-// Compliance Matrix: employees × the mandatory courses they owe, each cell coloured by its state.
+// Compliance Matrix: employees × the mandatory courses they owe, each cell coloured by its state;
+// "Proof Pack" downloads one employee's or one course's evidence (reporting/proof_pack.js).
 // In a block: Frappe runs a report's script in the page's global scope, once per report name.
+{% include "smooth_lms/lms/reporting/proof_pack.js" %}
+
 {
 	const MATRIX_STATES = [
 		"Compliant",
@@ -47,6 +50,21 @@
 				),
 			},
 		],
+
+		onload(report) {
+			// The people of the rows shown (by their user) and the courses of the columns; the course filter's
+			// pick first.
+			smooth_lms.proof_pack.add_button(report, () => ({
+				people: (report.data || []).map((row) => ({
+					value: row.user_id,
+					label: row.employee_name ? `${row.employee_name} (${row.user_id})` : row.user_id,
+				})),
+				courses: (report.columns || [])
+					.filter((column) => column.course)
+					.map((column) => ({ value: column.course, label: column.course_title })),
+				course: report.get_filter_value("course"),
+			}));
+		},
 
 		formatter(value, row, column, data, default_formatter) {
 			const state = data && data.states && data.states[column.fieldname];

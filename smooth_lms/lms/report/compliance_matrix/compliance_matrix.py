@@ -172,6 +172,9 @@ def get_columns(courses: list[dict]) -> list[dict]:
 			"fieldname": column["fieldname"],
 			"label": column["title"],
 			"content": escape_html(column["title"]),
+			# The desk's Proof Pack offers the column's course (its label becomes `content` on the desk).
+			"course": column["course"],
+			"course_title": column["title"],
 			"fieldtype": "Data",
 			"width": 210,
 		}

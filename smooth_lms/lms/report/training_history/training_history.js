@@ -1,5 +1,8 @@
-// Training History: every completion on record, with its validity today and how it was completed.
+// Training History: every completion on record, with its validity today and how it was completed;
+// "Proof Pack" downloads one employee's or one course's evidence (reporting/proof_pack.js).
 // In a block: Frappe runs a report's script in the page's global scope, once per report name.
+{% include "smooth_lms/lms/reporting/proof_pack.js" %}
+
 {
 	const HISTORY_COLOURS = {
 		Compliant: "green",
@@ -70,6 +73,22 @@
 				],
 			},
 		],
+
+		onload(report) {
+			// The people and courses of the rows shown; the filters' picks first.
+			smooth_lms.proof_pack.add_button(report, () => ({
+				people: (report.data || []).map((row) => ({
+					value: row.employee,
+					label: row.employee_name ? `${row.employee_name} (${row.employee})` : row.employee,
+				})),
+				courses: (report.data || []).map((row) => ({
+					value: row.course,
+					label: row.course_title || row.course,
+				})),
+				employee: report.get_filter_value("employee"),
+				course: report.get_filter_value("course"),
+			}));
+		},
 
 		formatter(value, row, column, data, default_formatter) {
 			if (value == null || value === "") {
