@@ -249,8 +249,9 @@ link_app() {
 		echo "$APP_NAME" >>"$apps_txt"
 	fi
 	ensure_bench_python_deps
+	# With the app's own Python dependencies (pyproject.toml: defusedxml); frappe's are the bench's.
 	(cd "$BENCH" && "$BENCH/env/bin/python" -m pip install -q --disable-pip-version-check \
-		--no-deps --no-build-isolation -e "apps/$APP_NAME")
+		--no-build-isolation -e "apps/$APP_NAME")
 }
 
 # Extra Python packages the bench env needs: setuptools < 81 because frappe v15's

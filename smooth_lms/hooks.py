@@ -12,6 +12,8 @@ app_license = "MIT"
 before_install = "smooth_lms.setup.install.before_install"
 after_install = "smooth_lms.setup.install.after_install"
 after_migrate = "smooth_lms.setup.install.after_migrate"
+# Uninstalling removes the SCORM packages the app unpacked (<site>/private/scorm).
+after_uninstall = "smooth_lms.lms.scorm.storage.remove_all"
 
 # Learner portal: a course's page (smooth_lms/www/lms/course.html) at /lms/courses/<course name>.
 website_route_rules = [
@@ -21,6 +23,9 @@ website_route_rules = [
 	# Anyone with a certificate's code checks it here (smooth_lms/www/lms/verify.html).
 	{"from_route": "/lms/verify/<certificate>", "to_route": "lms/verify"},
 ]
+
+# A lesson's SCORM package, file by file, under the learner's signed token: /lms/scorm/<token>/<path>.
+page_renderer = ["smooth_lms.lms.scorm.serving.SCORMPackagePage"]
 
 # Learners (Website Users) land on the portal after login; /me's sidebar and the navbar's account menu
 # link to it (smooth_lms/lms/portal/navigation.py). Desk users still land on the desk.
@@ -106,6 +111,7 @@ permission_query_conditions = {
 	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	"LMS Certificate": "smooth_lms.lms.framework.permissions.proof_query_conditions",
+	"LMS SCORM Attempt": "smooth_lms.lms.framework.permissions.proof_query_conditions",
 	# Frappe's: evidence and other files of the app's rows; every user's roles and defaults.
 	"File": "smooth_lms.lms.framework.permissions.file_query_conditions",
 	"Has Role": "smooth_lms.lms.framework.permissions.has_role_query_conditions",
@@ -119,6 +125,7 @@ has_permission = {
 	"LMS Quiz Submission": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Acknowledgement": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Certificate": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
+	"LMS SCORM Attempt": "smooth_lms.lms.framework.permissions.has_learner_record_permission",
 	"LMS Course": "smooth_lms.lms.framework.permissions.has_course_permission",
 	"File": "smooth_lms.lms.framework.permissions.has_file_permission",
 }

@@ -24,6 +24,7 @@ SUBMISSION_ANSWER = "LMS Quiz Submission Answer"
 ACKNOWLEDGEMENT = "LMS Acknowledgement"
 ATTEMPT_GRANT = "LMS Quiz Attempt Grant"
 CERTIFICATE = "LMS Certificate"
+SCORM_ATTEMPT = "LMS SCORM Attempt"
 
 USER = "User"
 EMPLOYEE = "Employee"

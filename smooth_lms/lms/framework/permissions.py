@@ -37,6 +37,7 @@ from smooth_lms.lms.doctypes import (
 	QUIZ,
 	QUIZ_QUESTION,
 	QUIZ_SUBMISSION,
+	SCORM_ATTEMPT,
 	SUBMISSION_ANSWER,
 	USER,
 )
@@ -50,6 +51,7 @@ OWNER_FIELDS = {
 	QUIZ_SUBMISSION: "member",
 	ACKNOWLEDGEMENT: "member",
 	CERTIFICATE: "member",
+	SCORM_ATTEMPT: "member",
 }
 # Child tables: their DocType -> the parent DocType whose rows decide who reads them.
 CHILD_PARENTS = {
@@ -188,4 +190,5 @@ ROW_RULES = {
 	QUIZ_SUBMISSION: lambda user: _owner_condition(QUIZ_SUBMISSION, user),
 	ACKNOWLEDGEMENT: lambda user: _owner_condition(ACKNOWLEDGEMENT, user),
 	CERTIFICATE: lambda user: _owner_condition(CERTIFICATE, user),
+	SCORM_ATTEMPT: lambda user: _owner_condition(SCORM_ATTEMPT, user),
 }

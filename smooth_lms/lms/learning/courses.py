@@ -15,12 +15,13 @@ def course_titles(courses: list[str]) -> dict[str, str]:
 
 
 def course_lessons(course: str, with_content: bool = False) -> list[dict]:
-	"""A course's lessons in order (name, title, idx, what finishes each: quiz and acknowledgement, and
-	`content` when asked), in one query."""
+	"""A course's lessons in order (name, title, idx, what finishes each: quiz, acknowledgement, SCORM
+	package with its version, launch file and package id; `content` when asked), in one query."""
 	lesson = DocType(LESSON)
 	query = (
 		frappe.qb.from_(lesson)
 		.select(lesson.name, lesson.title, lesson.idx, lesson.quiz, lesson.acknowledgement)
+		.select(lesson.scorm_package, lesson.scorm_version, lesson.scorm_launch, lesson.scorm_package_id)
 		.where((lesson.parent == course) & (lesson.parenttype == COURSE) & (lesson.parentfield == "lessons"))
 		.orderby(lesson.idx)
 	)

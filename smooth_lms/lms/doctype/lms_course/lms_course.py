@@ -9,6 +9,7 @@ from frappe.website.utils import cleanup_page_name
 from smooth_lms.lms.framework.validation import validate_value_types
 from smooth_lms.lms.learning.finishing import validate_lessons
 from smooth_lms.lms.obligations.sweeps import on_course_changed
+from smooth_lms.lms.scorm.packages import remove_course_packages, unpack_course_packages
 from smooth_lms.lms.validity.renewals import on_validity_changed
 
 
@@ -60,6 +61,7 @@ class LMSCourse(Document):
 		validate_lessons(self)
 		self.validate_version()
 		self.sanitize_rich_text()
+		unpack_course_packages(self)  # last: a course refused for anything else unpacks nothing
 
 	def validate_version(self):
 		"""The version changes through Publish New Version (smooth_lms.lms.versions), which may ask those
@@ -85,3 +87,6 @@ class LMSCourse(Document):
 		on_course_changed(self)
 		# A validity where there was none: past completions get their expiry, renewals follow.
 		on_validity_changed(self)
+
+	def on_trash(self):
+		remove_course_packages(self)
