@@ -1,5 +1,5 @@
 """/lms/courses/<course>/lessons/<lesson>: one lesson of a published course — its content, then what
-finishes it (Mark as Complete, its quiz, its acknowledgement) — for the session user only.
+finishes it (Mark as Complete, its quiz, its acknowledgement, its SCORM package) — for the session user only.
 
 Who sees what follows the course page (portal.course_page): a draft course or a lesson not in the course
 is a 404, the lesson's body and what finishes it are for the enrolled learner only. The quiz block
@@ -14,12 +14,13 @@ from frappe.utils import cstr, escape_html, flt, formatdate, get_datetime, getda
 
 from smooth_lms.lms.doctypes import QUIZ, QUIZ_QUESTION
 from smooth_lms.lms.learning.courses import course_lessons
-from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT, MARK, QUIZ_PASS, how_finished
+from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT, MARK, QUIZ_PASS, SCORM, how_finished
 from smooth_lms.lms.portal.course_page import get_published_course, my_enrollment
 from smooth_lms.lms.portal.display import rich_text
 from smooth_lms.lms.portal.lesson_states import learner_record, lesson_state
 from smooth_lms.lms.quiz import attempts, drawing
 from smooth_lms.lms.routes import course_url, lesson_url
+from smooth_lms.lms.scorm.player import player_context
 
 
 def lesson_page(course_name: str | None, lesson_name: str | None) -> dict:
@@ -50,6 +51,7 @@ def lesson_page(course_name: str | None, lesson_name: str | None) -> dict:
 		"state": None,
 		"quiz": None,
 		"acknowledgement": None,
+		"scorm": None,  # scorm.player.player_context: the package's launch address and the learner's attempt
 	}
 	if not enrollment:
 		return context  # the outline only: a lesson's body is read by its enrolled learners
@@ -60,6 +62,8 @@ def lesson_page(course_name: str | None, lesson_name: str | None) -> dict:
 		context["quiz"] = quiz_block(user, lesson.quiz, record)
 	elif context["lesson"].way == ACKNOWLEDGEMENT:
 		context["acknowledgement"] = acknowledgement_block(lesson, record)
+	elif context["lesson"].way == SCORM:
+		context["scorm"] = player_context(course.name, lesson.name)
 	return context
 
 
