@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from smooth_lms.lms.doctypes import CERTIFICATE
 from smooth_lms.tests.browser import SCREENSHOTS, PortalCase
-from smooth_lms.tests.factories import assign, complete_course
+from smooth_lms.tests.factories import assign, complete_course, store_raw
+from smooth_lms.tests.hostile import FIND_INJECTED, HOSTILE, XSS_MARK, make_hostile_course, name_user
 from smooth_lms.tests.http import base_url, login
 from smooth_lms.tests.pdfs import pdf_file, text_of
 
@@ -36,6 +37,19 @@ class TestCertificatePictures(PortalCase):
 		cls.assignment = assign(cls.learner, cls.course_name)
 		complete_course(cls.learner, cls.course_name)
 		cls.code = frappe.db.get_value(CERTIFICATE, {"assignment": cls.assignment})
+		# A holder and a course (title and version) named by each hostile payload, stored as typed.
+		cls.hostile_codes = {}
+		for key, payload in HOSTILE.items():
+			holder = cls.named_user(f"Holder {key}")
+			course = make_hostile_course(payload, raw=True, version=payload[:40])
+			cls.courses.append(course)
+			assign(holder, course)
+			complete_course(holder, course)
+			name_user(holder, payload)
+			store_raw(
+				CERTIFICATE, frappe.db.get_value(CERTIFICATE, {"member": holder}), {"member_name": payload}
+			)
+			cls.hostile_codes[payload] = frappe.db.get_value(CERTIFICATE, {"member": holder})
 		frappe.db.commit()
 
 	@classmethod
@@ -62,6 +76,21 @@ class TestCertificatePictures(PortalCase):
 		page.wait_for_load_state("networkidle")
 		self.screenshot(page, "verify-page")
 		self.assertNoJsErrors(page)
+
+	def test_hostile_holders_and_titles_read_as_text_on_the_verify_page(self):
+		for payload, code in self.hostile_codes.items():
+			with self.subTest(payload=payload):
+				page = self.page_as(None, width=390, height=844)  # a stranger's phone, from the QR code
+				page.goto(f"/lms/verify/{code}")
+				section = page.locator("#certificate")
+				expect(section).to_have_attribute("data-status", "Valid")
+				expect(section.locator(".lms-verify-holder")).to_have_text(payload)
+				expect(section.locator(".lms-verify-course")).to_contain_text(payload)
+				found = page.evaluate(FIND_INJECTED, XSS_MARK)
+				self.assertEqual(found["injected"], [])
+				self.assertIsNone(found["ran"], "a payload ran")
+				self.assertEqual(page.locator("#certificate img, #certificate script").count(), 0)
+				self.assertNoJsErrors(page)
 
 	def test_the_learner_downloads_the_pdf_with_its_address_and_qr_code(self):
 		response = login(self.learner).get(
