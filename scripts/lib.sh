@@ -252,6 +252,61 @@ link_app() {
 	# With the app's own Python dependencies (pyproject.toml: defusedxml); frappe's are the bench's.
 	(cd "$BENCH" && "$BENCH/env/bin/python" -m pip install -q --disable-pip-version-check \
 		--no-build-isolation -e "apps/$APP_NAME")
+	ensure_app_assets "$src"
+}
+
+# ensure_app_assets SRC_DIR: the app's JavaScript built in this checkout (SRC_DIR/smooth_lms/public/dist,
+# served as /assets/smooth_lms/dist, named in sites/assets/assets.json), with its yarn packages
+# (package.json, yarn.lock: scorm-again) installed in SRC_DIR/node_modules. Only what is missing or stale
+# runs: yarn when package.json / yarn.lock changed since the last install, `bench build --app` when the
+# sources under public/ (or the packages) changed since the last build, when assets.json names a bundle
+# that is not on disk, or when sites/assets/smooth_lms links another checkout (a fresh clone re-linked).
+ensure_app_assets() {
+	local src
+	src=$(cd "${1:?ensure_app_assets SRC_DIR}" && pwd -P)
+	[[ -f $src/package.json ]] || return 0
+	(
+		flock 9
+		local packages sources stamp="$src/$APP_NAME/public/dist/.smooth-lms-build"
+		packages=$(cat "$src/package.json" "$src/yarn.lock" | sha256sum | cut -d' ' -f1)
+		if [[ ! -f $src/node_modules/.smooth-lms-packages || $(<"$src/node_modules/.smooth-lms-packages") != "$packages" ]]; then
+			command -v yarn >/dev/null || die "no yarn on PATH: scripts/setup-bench installs it"
+			log "yarn install (the app's JavaScript packages, in $src/node_modules)"
+			(cd "$src" && yarn install --frozen-lockfile --non-interactive --silent --no-progress) ||
+				die "yarn install failed in $src"
+			printf '%s\n' "$packages" >"$src/node_modules/.smooth-lms-packages"
+		fi
+		sources=$( (
+			echo "$packages"
+			cd "$src/$APP_NAME/public" &&
+				find . \( -path ./dist -o -path ./node_modules \) -prune -o -type f -print0 | sort -z |
+				xargs -0 -r sha256sum
+		) | sha256sum | cut -d' ' -f1)
+		if [[ -f $stamp && $(<"$stamp") == "$sources" ]] && app_assets_linked "$src"; then
+			exit 0
+		fi
+		log "bench build --app $APP_NAME (its bundles are missing or stale)"
+		in_bench build --app "$APP_NAME" >"$BENCH/logs/smooth-lms-build.log" 2>&1 ||
+			{ tail -n 40 "$BENCH/logs/smooth-lms-build.log" >&2; die "bench build --app $APP_NAME failed"; }
+		app_assets_linked "$src" || die "bench build left no $APP_NAME bundles in $BENCH/sites/assets for $src"
+		printf '%s\n' "$sources" >"$stamp"
+	) 9>"$BENCH/sites/.smooth-lms-assets.lock" || exit 1
+}
+
+# app_assets_linked SRC_DIR: sites/assets/smooth_lms is SRC_DIR's public/, and every bundle of the app that
+# assets.json names is there.
+app_assets_linked() {
+	local public="$1/$APP_NAME/public"
+	[[ -L $BENCH/sites/assets/$APP_NAME && $(readlink -f "$BENCH/sites/assets/$APP_NAME") == "$public" ]] || return 1
+	"$BENCH/env/bin/python" - "$BENCH/sites" "$public" "$APP_NAME" <<-'PY'
+		import glob, json, os, sys
+		sites, public, app = sys.argv[1:]
+		built = json.load(open(os.path.join(sites, "assets", "assets.json")))
+		sources = glob.glob(os.path.join(public, "**", "*.bundle.js"), recursive=True)
+		bundles = [os.path.basename(p) for p in sources if "/dist/" not in p and "/node_modules/" not in p]
+		ok = all((built.get(b) or "").startswith(f"/assets/{app}/") and os.path.isfile(sites + built[b]) for b in bundles)
+		sys.exit(0 if ok else 1)
+	PY
 }
 
 # Extra Python packages the bench env needs: setuptools < 81 because frappe v15's
