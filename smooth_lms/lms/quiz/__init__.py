@@ -32,12 +32,14 @@ from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT as BY_ACKNOWLEDGEM
 from smooth_lms.lms.learning.finishing import how_finished
 from smooth_lms.lms.learning.progress import current_assignment_status, finish_lesson, lock_enrollment
 from smooth_lms.lms.quiz import acknowledgements, attempts, drawing, scoring
+from smooth_lms.lms.quiz.chosen_keys import chosen_key
 
 GRACE_SECONDS = 30
 SHOW_ALWAYS, SHOW_AFTER_PASSING = "After Each Attempt", "After Passing"
 ANSWER_FIELDS = (
 	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "parent", "parenttype",
-	"parentfield", "question", "question_text", "options", "chosen", "is_correct", "marks", "marks_out_of",
+	"parentfield", "question", "question_text", "options", "chosen", "chosen_key", "is_correct", "marks",
+	"marks_out_of",
 )  # fmt: skip
 
 
@@ -339,7 +341,8 @@ def _submission(current, quiz, drawn: list[dict], result: scoring.Score, enrollm
 def _insert_answers(submission, drawn: list[dict], result: scoring.Score) -> None:
 	"""The submission's answers in one INSERT, the rows Document.insert would write one by one: that way
 	50 answers cost 20 ms and 50 statements (scripts/benchmark quiz). Each question's text is the
-	question's own as saved (sanitised then) from the attempt's snapshot; `options` and `chosen` are Code."""
+	question's own as saved (sanitised then) from the attempt's snapshot; `options` and `chosen` are Code,
+	`chosen_key` the chosen set as Quiz Item Analysis groups it (quiz.chosen_keys)."""
 	rows = []
 	for index, (row, scored) in enumerate(zip(drawn, result.questions, strict=True), start=1):
 		options = [
@@ -348,8 +351,8 @@ def _insert_answers(submission, drawn: list[dict], result: scoring.Score) -> Non
 		rows.append(
 			(frappe.generate_hash(length=10), submission.creation, submission.modified, submission.modified_by,
 			 submission.owner, 0, index, submission.name, QUIZ_SUBMISSION, "answers", row["question"],
-			 row["text"], frappe.as_json(options), frappe.as_json(scored.chosen), int(scored.is_correct),
-			 scored.marks, scored.marks_out_of)
+			 row["text"], frappe.as_json(options), frappe.as_json(scored.chosen), chosen_key(scored.chosen),
+			 int(scored.is_correct), scored.marks, scored.marks_out_of)
 		)  # fmt: skip
 	insert_rows(SUBMISSION_ANSWER, ANSWER_FIELDS, rows)
 

@@ -15,6 +15,7 @@ class LMSQuizSubmissionAnswer(Document):
 		from frappe.types import DF
 
 		chosen: DF.Code | None
+		chosen_key: DF.Data | None
 		is_correct: DF.Check
 		marks: DF.Float
 		marks_out_of: DF.Float
@@ -30,6 +31,7 @@ class LMSQuizSubmissionAnswer(Document):
 
 
 def on_doctype_update():
-	# Quiz Item Analysis counts each question's answers and right ones from this index alone, without
-	# reading the rows (their options and text): scripts/benchmark items.
-	frappe.db.add_index("LMS Quiz Submission Answer", ["parent", "question", "is_correct"])
+	# Quiz Item Analysis counts each question's answers, right ones and chosen sets from this index alone,
+	# without reading the rows (their options and text): scripts/benchmark items. It replaces the index on
+	# (parent, question, is_correct), its prefix (patches/answers_chosen_key drops that one).
+	frappe.db.add_index("LMS Quiz Submission Answer", ["parent", "question", "is_correct", "chosen_key"])

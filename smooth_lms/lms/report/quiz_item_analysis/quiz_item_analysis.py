@@ -8,12 +8,14 @@ System Manager by the DocType's permissions); HR and learners get 403. The repor
 for the same reason: Frappe's report runner asks for "report" permission on it, and LMS Quiz Submission
 is read by HR and learners (their own), not by course authors. The report shows no learner.
 
-Set-wise, whatever the number of submissions, four queries: per question its answers and right ones (from
-the answers' index on parent, question, is_correct alone, without reading a row); the wrong answers
-grouped by chosen set (a handful of groups per question: the chosen sets are few); the quiz's question
-order; the questions' texts and options. The wrong option chosen most is counted from the groups, in
-Python, never from the answer rows. Option texts and correctness are the
-questions' as they are now (the author's bank); an option removed since reads "(option removed)".
+Set-wise, whatever the number of submissions, three queries: the answers counted per question, right or
+not and chosen set (`chosen_key`, written with each answer: quiz.chosen_keys), from the answers' index on
+(parent, question, is_correct, chosen_key) alone, without reading a row (a handful of groups per
+question: the chosen sets are few); the quiz's question order; the questions' texts and options. A
+fourth only when some wrong answer has no key (a set too long for one): those are grouped by their
+`chosen` JSON. The wrong option chosen most is counted from the groups, in Python, never from the answer
+rows. Option texts and correctness are the questions' as they are now (the author's bank); an option
+removed since reads "(option removed)". 100,000 submissions: see scripts/benchmark items.
 """
 
 import datetime
@@ -23,7 +25,7 @@ import json
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count
 from frappe.utils import add_days, escape_html, flt, strip_html
 from pypika.terms import Function
 
@@ -36,6 +38,7 @@ from smooth_lms.lms.doctypes import (
 	SUBMISSION_ANSWER,
 )
 from smooth_lms.lms.framework.roles import require_quiz_author
+from smooth_lms.lms.quiz.chosen_keys import chosen_options
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import text_filter
 from smooth_lms.lms.report.training_history.training_history import date_filter
 
@@ -127,43 +130,52 @@ def get_chart(rows: list[dict]) -> dict | None:
 
 def _answer_groups(quiz, course, from_date, to_date) -> dict[str, frappe._dict]:
 	"""question -> {attempts, right, wrong_choices: [(chosen options, answers)]} over the quiz's scored
-	answers, in two
-	queries: per question, its answers and right ones (read from the index on parent, question, is_correct
-	alone); then the wrong answers grouped by chosen set (only their rows are read)."""
-	answer, submission = DocType(SUBMISSION_ANSWER), DocType(QUIZ_SUBMISSION)
-
-	def answers():
-		# Answers are rows of submissions only: the join on parent is the whole condition, which the index
-		# (parent, question, is_correct) answers without reading the rows.
-		query = (
-			frappe.qb.from_(submission)
-			.join(answer)
-			.on(answer.parent == submission.name)
-			.where(submission.quiz == quiz)
-		)
-		if course:
-			query = query.where(submission.course == course)
-		if from_date:
-			query = query.where(submission.creation >= from_date)
-		if to_date:
-			query = query.where(submission.creation < add_days(to_date, 1))
-		return query
-
+	answers, in one query: the answers counted by question, right or not and chosen set, read from the
+	index on (parent, question, is_correct, chosen_key) alone. Wrong answers without a key (a set too long
+	for one, quiz.chosen_keys) are grouped by their `chosen` JSON in a second query, run only if any."""
+	query, answer = answers_query(quiz, course, from_date, to_date)
 	groups: dict[str, frappe._dict] = {}
-	for question, count, right in (
-		answers().select(answer.question, Count("*"), Sum(answer.is_correct)).groupby(answer.question).run()
-	):
-		groups[question] = frappe._dict(attempts=int(count), right=int(right or 0), wrong_choices=[])
-	chosen = Function("LEFT", answer.chosen, CHOSEN_LENGTH)
-	for question, chosen_set, count in (
-		answers()
-		.select(answer.question, chosen, Count("*"))
-		.where(answer.is_correct == 0)
-		.groupby(answer.question, chosen)
+	unkeyed = False
+	for question, correct, key, count in (
+		query.select(answer.question, answer.is_correct, answer.chosen_key, Count("*"))
+		.groupby(answer.question, answer.is_correct, answer.chosen_key)
 		.run()
 	):
-		groups[question].wrong_choices.append((_json_list(chosen_set), int(count)))
+		group = groups.setdefault(question, frappe._dict(attempts=0, right=0, wrong_choices=[]))
+		group.attempts += int(count)
+		if correct:
+			group.right += int(count)
+		elif key is None:
+			unkeyed = True
+		else:
+			group.wrong_choices.append((chosen_options(key), int(count)))
+	if unkeyed:
+		chosen = Function("LEFT", answer.chosen, CHOSEN_LENGTH)
+		for question, chosen_set, count in (
+			answers_query(quiz, course, from_date, to_date)[0]
+			.select(answer.question, chosen, Count("*"))
+			.where((answer.is_correct == 0) & answer.chosen_key.isnull())
+			.groupby(answer.question, chosen)
+			.run()
+		):
+			groups[question].wrong_choices.append((_json_list(chosen_set), int(count)))
 	return groups
+
+
+def answers_query(quiz, course=None, from_date=None, to_date=None):
+	"""The quiz's scored answers, filtered, as a query to select from, and the answers' table. Answers are
+	rows of submissions only: the join on parent is the whole condition, which the index (parent,
+	question, is_correct, chosen_key) answers without reading the rows."""
+	answer, submission = DocType(SUBMISSION_ANSWER), DocType(QUIZ_SUBMISSION)
+	query = frappe.qb.from_(submission).join(answer).on(answer.parent == submission.name)
+	query = query.where(submission.quiz == quiz)
+	if course:
+		query = query.where(submission.course == course)
+	if from_date:
+		query = query.where(submission.creation >= from_date)
+	if to_date:
+		query = query.where(submission.creation < add_days(to_date, 1))
+	return query, answer
 
 
 def _quiz_questions(quiz: str) -> list[str]:
