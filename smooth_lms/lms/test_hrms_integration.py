@@ -301,6 +301,7 @@ class TestLearnerAndTeamViews(FrappeTestCase):
 				"renewal_of",
 				"validity",  # of a completion that still counts: Compliant / Expiring Soon / Expired
 				"attempts_exhausted",  # a quiz of the course used up without a pass
+				"course_version",  # of the course completed (SPEC, Course versions); None while open
 			},
 		)
 		self.assertLessEqual(

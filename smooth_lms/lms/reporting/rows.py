@@ -78,6 +78,7 @@ def team_rows(
 			status_column(assignment, day).as_("status"),
 			assignment.progress,
 			assignment.completed_on,
+			assignment.course_version,  # of the course completed (None until completed)
 			assignment.valid_until,
 			assignment.renewal_of,
 			assignment.attempts_exhausted,

@@ -10,7 +10,7 @@ from frappe.utils import add_days, today
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.report.training_assignment_status.training_assignment_status import execute
 from smooth_lms.lms.reporting.counts import compliance_counts
-from smooth_lms.tests.factories import make_course, make_employee, make_user, unique
+from smooth_lms.tests.factories import complete_course, make_course, make_employee, make_user, unique
 from smooth_lms.tests.http import RestCase, base_url, login
 
 REPORT = "Training Assignment Status"
@@ -62,6 +62,16 @@ class TestTrainingAssignmentStatus(FrappeTestCase):
 			[column["fieldname"] for column in columns][:6],
 			["employee", "employee_name", "department", "course_title", "status", "due_date"],
 		)
+
+	def test_a_completion_shows_the_course_version_completed(self):
+		frappe.set_user("Administrator")
+		frappe.db.set_value("LMS Course", self.course, "version", "2027.1")
+		complete_course(self.people["pending"], self.course)
+		frappe.set_user(make_user("HR Manager"))
+		columns, rows, _summary = self.run_report(course=self.course)
+		self.assertIn("course_version", [column["fieldname"] for column in columns])
+		versions = {row["employee"]: row["course_version"] for row in rows}
+		self.assertEqual(versions, {self.people["pending"]: "2027.1", self.people["late"]: None})
 
 	def test_an_unknown_status_or_a_filter_that_is_not_text_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):

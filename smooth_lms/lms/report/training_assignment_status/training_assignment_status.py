@@ -1,5 +1,6 @@
 """Training Assignment Status: the assignments behind the compliance counts, one row each — who, which
-course, the status every reader shows, due date, progress, completion — with the counts above them.
+course, the status every reader shows, due date, progress, completion and the course version completed —
+with the counts above them.
 
 Where the Assigned, Completed and Overdue Trainings cards open, and /lms/statistics' "See who is late":
 the rows are `reporting.rows.team_rows` (what the HR API `get_team_training_status` answers), chosen by
@@ -50,6 +51,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "due_date", "label": _("Due Date"), "fieldtype": "Date", "width": 110},
 		{"fieldname": "progress", "label": _("Progress"), "fieldtype": "Percent", "width": 100},
 		{"fieldname": "completed_on", "label": _("Completed On"), "fieldtype": "Date", "width": 120},
+		{"fieldname": "course_version", "label": _("Version Completed"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "valid_until", "label": _("Valid Until"), "fieldtype": "Date", "width": 110},
 		{"fieldname": "course", "label": _("Course ID"), "fieldtype": "Link", "options": COURSE, "width": 130},
 		{"fieldname": "assignment", "label": _("Assignment"), "fieldtype": "Link", "options": ASSIGNMENT, "width": 110},

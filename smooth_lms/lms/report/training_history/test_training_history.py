@@ -18,6 +18,7 @@ from smooth_lms.lms.learning.progress import mark_lesson_complete
 from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
 from smooth_lms.lms.report.training_history.training_history import execute, history
 from smooth_lms.lms.validity.renewals import open_renewals
+from smooth_lms.lms.versions import publish_new_version
 from smooth_lms.tests.factories import (
 	QueryCounter,
 	assign,
@@ -40,6 +41,7 @@ COLUMNS = [
 	"employee_name",
 	"course",
 	"course_title",
+	"course_version",
 	"completed_on",
 	"valid_until",
 	"validity",
@@ -125,6 +127,7 @@ class TestTrainingHistory(FrappeTestCase):
 				"employee_name": frappe.db.get_value("User", self.ann, "full_name"),
 				"course": self.fire,
 				"course_title": frappe.db.get_value("LMS Course", self.fire, "title"),
+				"course_version": "1",
 				"completed_on": d(-3),
 				"valid_until": d(362),
 				"validity": "Compliant",
@@ -182,6 +185,21 @@ class TestTrainingHistory(FrappeTestCase):
 	def test_runs_through_the_desk_report_runner(self):
 		result = run(REPORT, filters={"employee": self.bob})
 		self.assertEqual([row["assignment"] for row in result["result"]], [self.bobs])
+
+	def test_each_completion_shows_the_course_version_it_was_completed_under(self):
+		frappe.set_user("Administrator")
+		course = make_course(title=unique("Data Protection"), lessons=1)
+		early, late, legacy = (make_user() for _ in range(3))
+		create_assignments([course], [early, late, legacy], d(20))
+		firsts = {user: complete_course(user, course) for user in (early, legacy)}
+		frappe.db.set_value(ASSIGNMENT, firsts[legacy], "course_version", None)  # before versions were kept
+		publish_new_version(course, "2027.1")
+		seconds = complete_course(late, course)
+		frappe.set_user(make_user("HR Manager"))
+		versions = {row["assignment"]: row["course_version"] for row in self.rows(course=course)}
+		self.assertEqual(
+			versions, {firsts[early]: "1", firsts[legacy]: "1", seconds: "2027.1"}, "each its own version"
+		)
 
 
 class TestProofBesideEachCompletion(FrappeTestCase):
@@ -310,6 +328,7 @@ class TestTrainingHistoryExport(RestCase):
 				"Employee Name",
 				"Course",
 				"Course Title",
+				"Version",
 				"Completed On",
 				"Valid Until",
 				"Validity Today",
@@ -324,8 +343,8 @@ class TestTrainingHistoryExport(RestCase):
 			],
 		)
 		(row,) = rows
-		self.assertEqual((row[0], row[2], row[6], row[8], row[12]), (
-			self.learner, self.course_name, "Compliant", "LMS", self.completion
+		self.assertEqual((row[0], row[2], row[4], row[7], row[9], row[13]), (
+			self.learner, self.course_name, "1", "Compliant", "LMS", self.completion
 		))  # fmt: skip
 
 	def test_excel(self):
@@ -335,7 +354,7 @@ class TestTrainingHistoryExport(RestCase):
 		self.assertEqual(response.status_code, 200, response.text[:500])
 		values = list(load_workbook(io.BytesIO(response.content)).active.values)
 		self.assertEqual(values[0][:2], ("Employee", "Employee Name"))
-		self.assertEqual(values[1][12], self.completion)
+		self.assertEqual(values[1][13], self.completion)
 
 	def test_learners_are_refused(self):
 		self.assertEqual(self.export(self.learner, "CSV").status_code, 403)

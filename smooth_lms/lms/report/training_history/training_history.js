@@ -1,4 +1,5 @@
-// Training History: every completion on record, with its validity today and how it was completed;
+// Training History: every completion on record, with its course version, its validity today and how it was
+// completed;
 // "Proof Pack" downloads one employee's or one course's evidence (reporting/proof_pack.js).
 // In a block: Frappe runs a report's script in the page's global scope, once per report name.
 {% include "smooth_lms/lms/reporting/proof_pack.js" %}

@@ -1,6 +1,6 @@
-"""Training History: every completion on record — who completed what, when, until when it is valid, which
-completion it renews and how it was completed (in the LMS, or recorded by HR with its evidence). The
-auditor's export.
+"""Training History: every completion on record — who completed what, of which course version, when, until
+when it is valid, which completion it renews and how it was completed (in the LMS, or recorded by HR with
+its evidence). The auditor's export.
 
 Every completed assignment is listed, renewed ones and leavers' included: the history is never trimmed.
 "Validity Today" is `validity.completion_state` (Compliant / Expiring Soon / Expired for the completion
@@ -18,7 +18,7 @@ import datetime
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Date
+from frappe.query_builder.functions import Coalesce, Date
 from frappe.utils import escape_html, getdate, today
 
 from smooth_lms.lms.doctypes import ACKNOWLEDGEMENT, ASSIGNMENT, COURSE, QUIZ_SUBMISSION
@@ -76,6 +76,9 @@ def history(
 			assignment.employee_name,
 			assignment.course,
 			assignment.course_title,
+			# The curriculum completed; a completion from before versions were recorded is of version 1
+			# (as the patch that recorded them says).
+			Coalesce(assignment.course_version, "1").as_("course_version"),
 			assignment.completed_on,
 			assignment.valid_until,
 			assignment.renewal_of,
@@ -130,6 +133,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "employee_name", "label": _("Employee Name"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "course", "label": _("Course"), "fieldtype": "Link", "options": COURSE, "width": 150},
 		{"fieldname": "course_title", "label": _("Course Title"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "course_version", "label": _("Version"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "completed_on", "label": _("Completed On"), "fieldtype": "Date", "width": 120},
 		{"fieldname": "valid_until", "label": _("Valid Until"), "fieldtype": "Date", "width": 110},
 		{"fieldname": "validity", "label": _("Validity Today"), "fieldtype": "Data", "width": 120},
