@@ -445,7 +445,7 @@ def wrong_answers(attempt: str) -> dict[str, list[str]]:
 
 def delete_quiz_records(courses: list[str]) -> None:
 	"""Proof is deleted by nobody, through documents: tests clear theirs in SQL."""
-	for doctype in ("LMS Quiz Submission", "LMS Acknowledgement", "LMS Quiz Attempt"):
+	for doctype in ("LMS Quiz Submission", "LMS Acknowledgement", "LMS Quiz Attempt", "LMS SCORM Attempt"):
 		names = frappe.get_all(doctype, {"course": ("in", courses or ["-"])}, pluck="name")
 		if doctype == "LMS Quiz Submission":
 			frappe.db.delete("LMS Quiz Submission Answer", {"parent": ("in", names or ["-"])})
