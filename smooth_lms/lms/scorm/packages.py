@@ -24,6 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html
 
+from smooth_lms.lms.doctypes import LESSON
 from smooth_lms.lms.scorm import storage
 from smooth_lms.lms.scorm.manifest import Manifest, ManifestError, parse_manifest
 
@@ -53,16 +54,13 @@ def unpack_course_packages(course) -> None:
 		manifest = read_unpacked_manifest(lesson.name, lesson.scorm_package_id)
 		lesson.scorm_version = manifest.version
 		lesson.scorm_launch = manifest.launch + manifest.parameters
-	current = {row.name: row.get("scorm_package_id") for row in course.lessons}
-	current.update({name: None for name in earlier if name not in current})
 	# Earlier packages go once this save is committed (a rolled back save still needs them).
-	frappe.db.after_commit.add(lambda: storage.keep_only(current))
+	_after_commit_keep_current({row.name for row in course.lessons} | set(earlier))
 
 
 def remove_course_packages(course) -> None:
 	"""LMS Course on_trash: the lessons' packages go with the course, once the deletion is committed."""
-	lessons = {row.name: None for row in course.lessons}
-	frappe.db.after_commit.add(lambda: storage.keep_only(lessons))
+	_after_commit_keep_current({row.name for row in course.lessons})
 
 
 def unpack_lesson_package(lesson) -> str:
@@ -250,6 +248,19 @@ def _manifest(data: bytes) -> Manifest:
 		return parse_manifest(data)
 	except ManifestError as error:
 		_refuse(str(error))
+
+
+def _after_commit_keep_current(lessons: set[str]) -> None:
+	"""Once the transaction is committed, each of these lessons keeps only the package it has then (a
+	lesson deleted: none). Read at that moment: saves of one transaction each add this, in any order."""
+
+	def keep_current():
+		rows = frappe.get_all(LESSON, {"name": ("in", list(lessons))}, ["name", "scorm_package_id"])
+		current = {row.name: row.scorm_package_id for row in rows}
+		storage.keep_only({lesson: current.get(lesson) for lesson in lessons})
+
+	if lessons:
+		frappe.db.after_commit.add(keep_current)
 
 
 def _unpacked(lesson: str, package_id: str | None) -> bool:

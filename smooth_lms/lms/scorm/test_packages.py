@@ -130,6 +130,16 @@ class TestPackages(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertFalse(os.path.exists(storage.lesson_folder(lesson)))
 
+	def test_packages_committed_with_their_course_stay_and_go_with_it(self):
+		course = make_course(lessons=1)  # inserted and given its package in one transaction
+		lesson = attach_package(course, 1, build_package("1.2"))
+		frappe.db.commit()
+		self.assertTrue(os.path.isdir(storage.lesson_folder(lesson)))
+		frappe.delete_doc(COURSE, course, force=True, ignore_permissions=True)
+		self.assertTrue(os.path.isdir(storage.lesson_folder(lesson)))  # until the deletion is committed
+		frappe.db.commit()
+		self.assertFalse(os.path.exists(storage.lesson_folder(lesson)))
+
 	def test_a_public_file_is_refused(self):
 		file = frappe.get_doc(
 			{"doctype": "File", "file_name": "public.zip", "content": build_package("1.2"), "is_private": 0}
