@@ -65,7 +65,9 @@ class SCORMPackagePage(BaseRenderer):
 	`.html` cut off)."""
 
 	def can_render(self) -> bool:
-		return frappe.local.request.path.startswith(PREFIX)
+		# No request in a job or `bench execute`, where frappe.get_print renders pages too (PDFs).
+		request = getattr(frappe.local, "request", None)
+		return bool(request) and request.path.startswith(PREFIX)
 
 	def render(self) -> Response:
 		return serve(frappe.local.request.path.removeprefix(PREFIX))
