@@ -32,7 +32,7 @@ MANIFEST = "imsmanifest.xml"
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_MB = 200
 DEFAULT_MAX_FILES = 5000
-CHUNK = 1024 * 1024
+CHUNK = 64 * 1024  # as shutil.copyfileobj (zipfile.extractall)
 
 
 class PackageRefused(frappe.ValidationError):
