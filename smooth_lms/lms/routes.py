@@ -7,6 +7,7 @@ COURSES_ROUTE = "/lms/courses"  # the catalogue; a course's page is COURSES_ROUT
 MY_TEAM_ROUTE = "/lms/my-team"
 STATISTICS_ROUTE = "/lms/statistics"
 CERTIFICATE_METHOD = "/api/method/smooth_lms.lms.certificates.download_certificate"
+VERIFY_ROUTE = "/lms/verify"  # a certificate's page for anyone holding its code: VERIFY_ROUTE/<code>
 
 
 def course_url(course: str) -> str:
@@ -20,3 +21,8 @@ def lesson_url(course: str, lesson: str) -> str:
 
 def certificate_url(assignment: str) -> str:
 	return f"{CERTIFICATE_METHOD}?assignment={quote(assignment, safe='')}"
+
+
+def verify_url(code: str) -> str:
+	"""The page where anyone checks a certificate (relative; certificates.verification_url is absolute)."""
+	return f"{VERIFY_ROUTE}/{quote(code, safe='')}"

@@ -10,13 +10,13 @@ from frappe.utils import escape_html, get_url, getdate, today
 
 from smooth_lms.lms.certificates.codes import looks_like_a_code, normalised
 from smooth_lms.lms.doctypes import CERTIFICATE
+from smooth_lms.lms.routes import verify_url
 
-VERIFY_ROUTE = "/lms/verify"
 VALID, EXPIRED, REVOKED = "Valid", "Expired", "Revoked"
 
 
 def verification_url(code: str) -> str:
-	return get_url(f"{VERIFY_ROUTE}/{code}")
+	return get_url(verify_url(code))
 
 
 def verification_qr(code: str) -> str:

@@ -5,7 +5,8 @@ the number of courses or assignments). One line per course: its current attempt 
 else the completion that counts), with what that completion is worth today — "Valid until", "Expires in
 N days", "Expired", from validity.states.completion_state — and "Renew by" on an open renewal. Every
 attempt, renewed ones included, is on the course page's "Your history", each completion with its
-certificate.
+certificate: the PDF, and the page where anyone checks it (`verify_url`, where the course issues
+certificates).
 """
 
 import frappe
@@ -13,11 +14,11 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import date_diff, formatdate, getdate, today
 
-from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE
+from smooth_lms.lms.doctypes import ASSIGNMENT, CERTIFICATE, COURSE
 from smooth_lms.lms.framework.plurals import plural
 from smooth_lms.lms.portal.display import is_guest, placeholder, progress_value, status_slug
 from smooth_lms.lms.reporting.rows import learner_rows
-from smooth_lms.lms.routes import certificate_url, course_url
+from smooth_lms.lms.routes import certificate_url, course_url, verify_url
 from smooth_lms.lms.training_rules import COMPLETED, EXPIRED, EXPIRING_SOON, OVERDUE
 from smooth_lms.lms.validity.states import completion_state, renewed_column
 
@@ -29,6 +30,7 @@ NO_FACTS = {
 	"renewal_window_days": 0,
 	"completion_source": None,
 	"creation": None,
+	"certificate": None,
 }
 
 
@@ -80,7 +82,8 @@ def training_line(rows: list[dict], day) -> dict:
 	attempt as training_row shows it, plus
 	- `validity` of the completion that counts (validity()), also beside an open renewal;
 	- `due_caption` "Renew by" for an open renewal (due on the expiry date), else "Due";
-	- `certificate_url` when the current attempt is completed;
+	- `certificate_url` when the current attempt is completed, and `verify_url` when it has a certificate
+	  record (a course that issues certificates);
 	- `earlier_attempts`, the number of other attempts (listed on the course page);
 	- `is_expired` when the completion that counts has expired."""
 	counted = counted_completion(rows)
@@ -92,10 +95,16 @@ def training_line(rows: list[dict], day) -> dict:
 		validity=validity(counted, day) if counted else None,
 		due_caption=_("Renew by") if renewing else _("Due"),
 		certificate_url=certificate_url(current["name"]) if done else None,
+		verify_url=verification_page(current) if done else None,
 		earlier_attempts=len(rows) - 1,
 	)
 	line["is_expired"] = bool(line["validity"]) and line["validity"]["state"] == EXPIRED
 	return line
+
+
+def verification_page(row: dict) -> str | None:
+	"""Where anyone checks the attempt's certificate, when it has one (attempt_facts' `certificate`)."""
+	return verify_url(row["certificate"]) if row.get("certificate") else None
 
 
 def counted_completion(rows: list[dict]) -> dict | None:
@@ -154,12 +163,15 @@ def my_attempts(course: str | None = None) -> list[dict]:
 def attempt_facts(user: str, course: str | None = None) -> dict[str, dict]:
 	"""{assignment: what the page needs beyond the API's row} for the user's assignments (of a course):
 	`renewed` (validity.renewed_column), the course's `validity_days` and `renewal_window_days`, the
-	`completion_source` and `creation` (when it was assigned). One query."""
-	assignment, course_table = DocType(ASSIGNMENT), DocType(COURSE)
+	`completion_source`, `creation` (when it was assigned) and its `certificate` (the code, if issued).
+	One query."""
+	assignment, course_table, certificate = DocType(ASSIGNMENT), DocType(COURSE), DocType(CERTIFICATE)
 	query = (
 		frappe.qb.from_(assignment)
 		.left_join(course_table)
 		.on(course_table.name == assignment.course)
+		.left_join(certificate)
+		.on(certificate.assignment == assignment.name)
 		.select(
 			assignment.name,
 			renewed_column(assignment).as_("renewed"),
@@ -167,6 +179,7 @@ def attempt_facts(user: str, course: str | None = None) -> dict[str, dict]:
 			course_table.renewal_window_days,
 			assignment.completion_source,
 			assignment.creation,
+			certificate.name.as_("certificate"),
 		)
 		.where(assignment.employee == user)
 	)
@@ -191,6 +204,7 @@ def course_history(rows: list[dict], day) -> list[dict]:
 			source_label=_(row.get("completion_source") or "LMS") if done else "",
 			renewal_label=renewal_label(row, completed_on),
 			certificate_url=certificate_url(row["name"]) if done else None,
+			verify_url=verification_page(row) if done else None,
 		)
 		history.append(line)
 	return history
