@@ -18,14 +18,6 @@ from smooth_lms.lms.hr_compliance import evidence as evidence_module
 from smooth_lms.lms.hr_compliance.daily import hand_over_and_expire
 from smooth_lms.lms.hr_compliance.evidence import attach_evidence
 from smooth_lms.lms.hr_compliance.handoff import hand_over
-from smooth_lms.lms.hr_compliance.test_handoff import (
-	EVIDENCE_JOB,
-	LedgerCase,
-	evidence_of,
-	failures_about,
-	handed,
-	ledger_row,
-)
 from smooth_lms.tests.factories import (
 	assign,
 	complete_course,
@@ -33,6 +25,14 @@ from smooth_lms.tests.factories import (
 	store_completion,
 )
 from smooth_lms.tests.http import RestCase
+from smooth_lms.tests.ledger import (
+	EVIDENCE_JOB,
+	LedgerCase,
+	evidence_of,
+	failures_about,
+	handed,
+	ledger_row,
+)
 
 UNREACHABLE = "http://smooth-lms-evidence.invalid"  # .invalid never resolves (RFC 6761)
 
