@@ -25,9 +25,11 @@ from frappe.utils import add_days, flt, today
 
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.assignments.groups import _save_status as save_job_status
+from smooth_lms.lms.certificates import revoke_certificate
 from smooth_lms.lms.doctypes import (
 	ACKNOWLEDGEMENT,
 	ATTEMPT_GRANT,
+	CERTIFICATE,
 	QUESTION,
 	QUESTION_OPTION,
 	QUIZ,
@@ -105,7 +107,20 @@ MATRIX = {
 	"GET  preview_new_version, unknown course":              (403,  403,  403,  403,  403,  403,  404,  404),
 	"POST request_proof_pack, unknown employee":             (403,  403,  403,  403,  403,  404,  404,  404),
 	"GET  get_proof_pack, unknown job":                      (403,  403,  403,  403,  403,  404,  404,  404),
+	"GET  verify_certificate, a learner's code":             (200,  200,  200,  200,  200,  200,  200,  200),
+	"POST revoke_certificate, own certificate":              (403,  403,  403,  403,  403,  200,  403,  200),
+	"POST revoke_certificate, other's certificate":          (403,  403,  403,  403,  403,  200,  403,  200),
+	# /api/resource/LMS Certificate: proof (a learner reads their own; HR Manager, Moderator and System
+	# Manager all); created only by the app, edited (un-revoked too) and deleted by nobody
 	"GET  LMS Certificate list":                             (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Certificate <own>":                            (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS Certificate <other's>":                        (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS Certificate":                                  (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Certificate <own>":                            (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Certificate <other's>":                        (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS Certificate <other's> un-revoked":             (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Certificate <own>":                            (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS Certificate <other's>":                        (403,  403,  403,  403,  403,  403,  403,  403),
 	"GET  download_certificate, own completed assignment":   (403,  200,  200,  200,  200,  200,  200,  200),
 	"GET  download_certificate, other's completed one":      (403,  403,  403,  403,  403,  200,  200,  200),
 	"GET  get_my_team_training":                             (403,  200,  200,  200,  200,  200,  200,  200),
@@ -313,6 +328,7 @@ class TestPermissionMatrix(RestCase):
 		frappe.db.commit()
 		cls.pin_roles()
 		cls.sessions = {role: login(user) for role, user in cls.callers.items()}
+		cls.certificate_records(learners)  # each cell commits and pins the roles again
 
 	@classmethod
 	def tearDownClass(cls):
@@ -407,6 +423,17 @@ class TestPermissionMatrix(RestCase):
 				ACKNOWLEDGEMENT: signed["acknowledgement"],
 			}
 		cls.open_attempt = as_user(cls.colleague, start_quiz, cls.quiz_to_submit)["attempt"]
+
+	@classmethod
+	def certificate_records(cls, learners: list[str]):
+		"""Each learner's certificate of a course they completed (cls.proof beside their quiz's proof)."""
+		course = cls.course(lessons=1)
+		create_assignments([course], learners, add_days(today(), 20))
+		for learner in learners:
+			complete_lessons(learner, course, 1)
+			assignment = frappe.db.get_value(ASSIGNMENT, {"employee": learner, "course": course})
+			cls.proof[learner][CERTIFICATE] = frappe.db.get_value(CERTIFICATE, {"assignment": assignment})
+		frappe.db.commit()
 
 	@classmethod
 	def new_questions(cls, count: int) -> list[str]:
@@ -1308,6 +1335,57 @@ def _pack_job_unknown(case, role, caller):
 	return Call("GET", METHOD + "reporting.proof_pack.get_proof_pack", params={"job": "nojob0000000000"})
 
 
-@probe("GET  LMS Certificate list")
-def _certificate_list(case, role, caller):
-	return Call("GET", "/api/resource/LMS Certificate")
+def fresh_certificate(case, learner: str) -> str:
+	"""A new certificate of the learner's (a course completed), for a cell that revokes one."""
+	return frappe.db.get_value(CERTIFICATE, {"assignment": completed_assignment(case, learner)})
+
+
+def revoking(certificate: str) -> Call:
+	return Call(
+		"POST",
+		METHOD + "certificates.revoke_certificate",
+		json={"certificate": certificate, "reason": "Issued in error"},
+		effect=lambda r: message(r)["status"] == "Revoked"
+		and exists(CERTIFICATE, {"name": certificate, "revoked": 1}),
+	)
+
+
+@probe("POST revoke_certificate, own certificate")
+def _revoke_own(case, role, caller):
+	return revoking(fresh_certificate(case, case.learner(caller)))
+
+
+@probe("POST revoke_certificate, other's certificate")
+def _revoke_other(case, role, caller):
+	return revoking(fresh_certificate(case, case.colleague))
+
+
+@probe("GET  verify_certificate, a learner's code")
+def _verify_code(case, role, caller):
+	code = case.proof[case.colleague][CERTIFICATE]
+	return Call(
+		"GET",
+		METHOD + "certificates.verify_certificate",
+		params={"certificate": code},
+		# The facts a stranger may read, and nothing else about the person.
+		effect=lambda r: message(r)["certificate"] == code
+		and message(r)["status"] == "Valid"
+		and case.colleague not in r.text,
+	)
+
+
+@probe("PUT  LMS Certificate <other's> un-revoked")
+def _unrevoke(case, role, caller):
+	frappe.set_user("Administrator")
+	code = fresh_certificate(case, case.colleague)
+	revoke_certificate(code, "Issued in error")
+	return updating(CERTIFICATE, code, "revoked", 0)
+
+
+def certificate_body(case, learner: str) -> dict:
+	"""A second certificate for the learner's completion, as a forger would post it."""
+	held = frappe.db.get_value(CERTIFICATE, case.proof[learner][CERTIFICATE], ["course", "assignment"])
+	return {"member": learner, "course": held[0], "assignment": held[1], "issue_date": today()}
+
+
+proof_rows(CERTIFICATE, certificate_body, "revoked_reason")
