@@ -42,6 +42,7 @@ from smooth_lms.lms.doctypes import (
 	USER,
 )
 from smooth_lms.lms.framework.roles import may_edit_courses, roles_with, sees_every_row
+from smooth_lms.lms.quiz import review
 
 # The learner-owned DocTypes and the field naming the learner a row belongs to.
 OWNER_FIELDS = {
@@ -78,8 +79,9 @@ def course_progress_query_conditions(user: str | None = None) -> str:
 
 
 def proof_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	"""Quiz submissions and acknowledgements: a learner lists their own (Frappe passes the DocType)."""
-	return _owner_condition(doctype, user)
+	"""Quiz submissions, acknowledgements, certificates: a learner lists their own (Frappe passes the
+	DocType); of their quiz submissions, those whose answers the quiz shows them (quiz.review)."""
+	return ROW_RULES[doctype](user or frappe.session.user)
 
 
 def has_learner_record_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
@@ -177,6 +179,11 @@ def _owner_condition(doctype: str, user: str | None) -> str:
 	return f"`tab{doctype}`.`{OWNER_FIELDS[doctype]}` = {frappe.db.escape(user)}"
 
 
+def _submission_condition(user: str) -> str:
+	condition = _owner_condition(QUIZ_SUBMISSION, user)
+	return f"({condition} and {review.learner_list_condition()})" if condition else ""
+
+
 def _reads_users(user: str) -> bool:
 	return user == "Administrator" or bool(roles_with(USER, "read") & set(frappe.get_roles(user)))
 
@@ -187,7 +194,7 @@ ROW_RULES = {
 	ENROLLMENT: enrollment_query_conditions,
 	COURSE_PROGRESS: course_progress_query_conditions,
 	COURSE: course_query_conditions,
-	QUIZ_SUBMISSION: lambda user: _owner_condition(QUIZ_SUBMISSION, user),
+	QUIZ_SUBMISSION: _submission_condition,
 	ACKNOWLEDGEMENT: lambda user: _owner_condition(ACKNOWLEDGEMENT, user),
 	CERTIFICATE: lambda user: _owner_condition(CERTIFICATE, user),
 	SCORM_ATTEMPT: lambda user: _owner_condition(SCORM_ATTEMPT, user),

@@ -31,11 +31,10 @@ from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT as BY_ACKNOWLEDGEMENT
 from smooth_lms.lms.learning.finishing import how_finished
 from smooth_lms.lms.learning.progress import current_assignment_status, finish_lesson, lock_enrollment
-from smooth_lms.lms.quiz import acknowledgements, attempts, drawing, scoring
+from smooth_lms.lms.quiz import acknowledgements, attempts, drawing, review, scoring
 from smooth_lms.lms.quiz.chosen_keys import chosen_key
 
 GRACE_SECONDS = 30
-SHOW_ALWAYS, SHOW_AFTER_PASSING = "After Each Attempt", "After Passing"
 ANSWER_FIELDS = (
 	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "parent", "parenttype",
 	"parentfield", "question", "question_text", "options", "chosen", "chosen_key", "is_correct", "marks",
@@ -185,7 +184,7 @@ def submit_quiz(attempt: str, answers: dict | str | None = None) -> dict:
 		"progress": enrollment.progress,
 		"status": current_assignment_status(user, current.course),
 	}
-	if row.show_answers == SHOW_ALWAYS or (row.show_answers == SHOW_AFTER_PASSING and result.passed):
+	if review.shows_answers(row.show_answers, result.passed):
 		answer["results"] = _results(drawn, result)
 	return answer
 

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import cint, flt, format_datetime, get_system_timezone
 
 from smooth_lms.lms.portal.display import rich_text
+from smooth_lms.lms.quiz import review
 
 MOMENT_FORMAT = "yyyy-MM-dd HH:mm:ss"  # ISO order: 05-12 is read neither as May nor as December
 # Images a PDF can carry: the site's own uploads (Frappe inlines private ones). wkhtmltopdf fails the whole
@@ -30,14 +31,18 @@ def proof_moment(value) -> str:
 
 def submission_questions(doc) -> list[frappe._dict]:
 	"""Each answered question of a submission, in the order shown: its sanitised text (`html`), its options
-	as shown (`text`, `is_correct`, `chosen`), whether the answer was right and its marks."""
+	as shown (`text`, `chosen`, and `is_correct`), whether the answer was right and its marks. Whether an
+	option or answer was right, and the marks, only for those who read the answers (`answers_shown`,
+	quiz.review): its learner sees their choices alone after a failed attempt under "After Passing", and
+	always under "Never"."""
+	shown = review.answers_visible(doc)
 	questions = []
 	for number, answer in enumerate(doc.get("answers") or [], start=1):
 		chosen = set(_json_list(answer.chosen))
 		options = [
 			frappe._dict(
 				text=option.get("text") or "",
-				is_correct=bool(cint(option.get("is_correct"))),
+				is_correct=shown and bool(cint(option.get("is_correct"))),
 				chosen=option.get("option") in chosen,
 			)
 			for option in _json_list(answer.options)
@@ -48,9 +53,10 @@ def submission_questions(doc) -> list[frappe._dict]:
 				number=number,
 				html=printable_html(answer.question_text),
 				options=options,
-				is_correct=bool(answer.is_correct),
+				answers_shown=shown,
+				is_correct=shown and bool(answer.is_correct),
 				unanswered=not chosen,
-				marks=print_number(answer.marks),
+				marks=print_number(answer.marks) if shown else "",
 				marks_out_of=print_number(answer.marks_out_of),
 			)
 		)

@@ -4,6 +4,7 @@ was shown, what the learner chose, the marks, the score and the pass mark. Nobod
 from frappe.model.document import Document
 
 from smooth_lms.lms.framework.proof import Proof
+from smooth_lms.lms.quiz import review
 
 
 class LMSQuizSubmission(Proof, Document):
@@ -36,4 +37,12 @@ class LMSQuizSubmission(Proof, Document):
 		score_out_of: DF.Float
 	# end: auto-generated types
 
-	pass
+	def get_permlevel_access(self, permission_type="write"):
+		"""The roles' levels, and the answers' for its own learner when the quiz shows them (quiz.review)."""
+		levels = super().get_permlevel_access(permission_type)
+		if permission_type == "read" and review.ANSWERS_LEVEL not in levels:
+			if self.flags.answers_granted is None:
+				self.flags.answers_granted = review.granted_to_learner(self)
+			if self.flags.answers_granted:
+				levels = [*levels, review.ANSWERS_LEVEL]
+		return levels

@@ -27,7 +27,11 @@ class LMSQuizSubmissionAnswer(Document):
 		question_text: DF.TextEditor | None
 	# end: auto-generated types
 
-	pass
+	def get_permlevel_access(self, permission_type="write"):
+		"""As its submission's, when loaded with it (the Standard print asks a row); alone, by role."""
+		if self.parent_doc is not None:
+			return self.parent_doc.get_permlevel_access(permission_type)
+		return super().get_permlevel_access(permission_type)
 
 
 def on_doctype_update():
