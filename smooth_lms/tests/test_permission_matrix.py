@@ -35,11 +35,13 @@ from smooth_lms.lms.doctypes import (
 	QUIZ,
 	QUIZ_ATTEMPT,
 	QUIZ_SUBMISSION,
+	SCORM_ATTEMPT,
 )
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.notifications.manager_digest import DIGEST_OPT_IN
 from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
 from smooth_lms.lms.quiz.acknowledgements import full_name
+from smooth_lms.lms.scorm import commit as scorm_commit
 from smooth_lms.tests.factories import (
 	as_user,
 	complete_lessons,
@@ -62,6 +64,7 @@ from smooth_lms.tests.http import (
 	whitelisted_methods,
 	write_marks,
 )
+from smooth_lms.tests.scorm_packages import attach_package, build_package
 
 ROLES = (
 	"Guest",
@@ -229,10 +232,22 @@ MATRIX = {
 	"PUT  LMS Acknowledgement <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
 	"DEL  LMS Acknowledgement <own>":                        (403,  403,  403,  403,  403,  403,  403,  403),
 	"DEL  LMS Acknowledgement <other's>":                    (403,  403,  403,  403,  403,  403,  403,  403),
+	# --- SCORM: the lesson page's commit (smooth_lms.lms.scorm.commit); attempts read as proof is
+	"POST commit (SCORM), own enrollment":                   (403,  200,  200,  200,  200,  200,  200,  200),
+	"POST commit (SCORM), not enrolled":                     (403,  403,  403,  403,  403,  403,  403,  403),
+	"GET  LMS SCORM Attempt list":                           (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS SCORM Attempt <own>":                          (403,  403,  403,  200,  403,  200,  200,  200),
+	"GET  LMS SCORM Attempt <other's>":                      (403,  403,  403,  403,  403,  200,  200,  200),
+	"POST LMS SCORM Attempt":                                (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS SCORM Attempt <own>":                          (403,  403,  403,  403,  403,  403,  403,  403),
+	"PUT  LMS SCORM Attempt <other's>":                      (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS SCORM Attempt <own>":                          (403,  403,  403,  403,  403,  403,  403,  403),
+	"DEL  LMS SCORM Attempt <other's>":                      (403,  403,  403,  403,  403,  403,  403,  403),
 }
 # fmt: on
 
 METHOD = "/api/method/smooth_lms.lms."
+SCORM_CMI = '{"core": {"lesson_status": "incomplete", "lesson_location": "p2"}}'
 REPORT = "Mandatory Training Compliance"
 COURSE, ENROLLMENT, PROGRESS = "LMS Course", "LMS Enrollment", "LMS Course Progress"
 ASSIGNMENT, SETTINGS, TRACKER = "LMS Training Assignment", "LMS Settings", "LMS Onboarding Training"
@@ -323,6 +338,7 @@ class TestPermissionMatrix(RestCase):
 		cls.own = {user: cls.rows_of(user) for user in learners}
 		cls.tracker = cls.tracker_row()
 		cls.quiz_records(learners)
+		cls.scorm_records(learners)
 		cls.posted_titles: list[str] = []
 		cls.files: list[str] = []
 		frappe.db.commit()
@@ -423,6 +439,19 @@ class TestPermissionMatrix(RestCase):
 				ACKNOWLEDGEMENT: signed["acknowledgement"],
 			}
 		cls.open_attempt = as_user(cls.colleague, start_quiz, cls.quiz_to_submit)["attempt"]
+
+	@classmethod
+	def scorm_records(cls, learners: list[str]):
+		"""A course whose lesson is a SCORM package, each learner with an attempt (one commit); the same
+		package in a course nobody is enrolled in."""
+		cls.scorm_course = cls.course(lessons=1)
+		cls.scorm_lesson = attach_package(cls.scorm_course, 1, build_package("1.2"))
+		cls.scorm_elsewhere = cls.course(lessons=1)
+		cls.scorm_lesson_elsewhere = attach_package(cls.scorm_elsewhere, 1, build_package("1.2"))
+		create_assignments([cls.scorm_course], learners, add_days(today(), 20))
+		for learner in learners:
+			done = as_user(learner, scorm_commit, cls.scorm_course, cls.scorm_lesson, SCORM_CMI, "matrix")
+			cls.proof[learner][SCORM_ATTEMPT] = done["attempt"]
 
 	@classmethod
 	def certificate_records(cls, learners: list[str]):
@@ -1294,6 +1323,41 @@ def acknowledgement_body(case, learner: str) -> dict:
 proof_rows(QUIZ_SUBMISSION, submission_body, "quiz_title")
 proof_rows(ACKNOWLEDGEMENT, acknowledgement_body, "typed_name")
 proof_rows(QUIZ_ATTEMPT, attempt_body, "status")
+
+
+def scorm_attempt_body(case, learner: str) -> dict:
+	body = {"member": learner, "course": case.scorm_course, "lesson": case.scorm_lesson, "finished": 1}
+	return {**body, "lesson_status": "passed", "attempt_key": unique("forged")}
+
+
+proof_rows(SCORM_ATTEMPT, scorm_attempt_body, "lesson_status")
+
+
+@probe("POST commit (SCORM), own enrollment")
+def _scorm_commit(case, role, caller):
+	body = {
+		"course": case.scorm_course,
+		"lesson": case.scorm_lesson,
+		"cmi": SCORM_CMI,
+		"session": role.replace(" ", "-"),
+	}
+	return Call(
+		"POST",
+		METHOD + "scorm.commit",
+		json=body,
+		effect=lambda r: message(r)["attempt"] == case.proof[caller][SCORM_ATTEMPT],
+	)
+
+
+@probe("POST commit (SCORM), not enrolled")
+def _scorm_commit_elsewhere(case, role, caller):
+	body = {
+		"course": case.scorm_elsewhere,
+		"lesson": case.scorm_lesson_elsewhere,
+		"cmi": SCORM_CMI,
+		"session": "x",
+	}
+	return Call("POST", METHOD + "scorm.commit", json=body)
 
 
 # --- issue 13 ----------------------------------------------------------------------------------------
