@@ -41,11 +41,13 @@ from smooth_lms.lms.doctypes import (
 	QUIZ,
 	QUIZ_ATTEMPT,
 	QUIZ_SUBMISSION,
+	SCORM_ATTEMPT,
 )
 from smooth_lms.lms.framework.guards import is_app_doctype
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.quiz import acknowledge, start_quiz, submit_quiz
 from smooth_lms.lms.quiz.acknowledgements import full_name
+from smooth_lms.lms.scorm import commit as scorm_commit
 from smooth_lms.tests.factories import (
 	as_user,
 	complete_lessons,
@@ -69,6 +71,7 @@ from smooth_lms.tests.http import (
 	whitelisted_methods,
 	write_marks,
 )
+from smooth_lms.tests.scorm_packages import attach_package, build_package
 
 SEED = 20261123
 CALLERS = {
@@ -111,6 +114,7 @@ METHODS = {
 	"quiz.start_quiz": (POST_ONLY, SIGNED_IN),
 	"quiz.submit_quiz": (POST_ONLY, SIGNED_IN),
 	"quiz.acknowledge": (POST_ONLY, SIGNED_IN),
+	"scorm.commit": (POST_ONLY, SIGNED_IN),
 	"quiz.grant_attempts": (POST_ONLY, RECORD_KEEPERS),
 	"certificates.verify_certificate": (GET_ONLY, tuple(CALLERS)),
 	"certificates.revoke_certificate": (POST_ONLY, ("HR Manager", "System Manager")),
@@ -435,7 +439,7 @@ class TestFuzz(RestCase):
 		failed the quiz once and signed the statement (their attempt, submission, acknowledgement are the
 		targets), then completed a course of theirs (its certificate); a quiz and a question of their own
 		for the REST calls to change."""
-		cls.quiz_course = cls.course(lessons=2)
+		cls.quiz_course = cls.course(lessons=3)
 		users = [user for user in cls.callers.values() if user]
 		create_assignments([cls.quiz_course], [*users, cls.learner], add_days(today(), 20))
 		cls.quiz = make_quiz(cls.quiz_course, 3, lesson=1, max_attempts=0)
@@ -445,6 +449,8 @@ class TestFuzz(RestCase):
 		attempt = as_user(cls.learner, start_quiz, cls.quiz)["attempt"]
 		submission = as_user(cls.learner, submit_quiz, attempt, wrong_answers(attempt))["submission"]
 		signed = as_user(cls.learner, acknowledge, cls.quiz_course, cls.statement, full_name(cls.learner))
+		cls.scorm_lesson = attach_package(cls.quiz_course, 3, build_package("2004"))
+		played = as_user(cls.learner, scorm_commit, cls.quiz_course, cls.scorm_lesson, "{}", "fuzz")
 		certified = cls.course(lessons=1)
 		create_assignments([certified], [cls.learner], add_days(today(), 20))
 		complete_lessons(cls.learner, certified)
@@ -454,6 +460,7 @@ class TestFuzz(RestCase):
 			QUIZ_ATTEMPT: attempt,
 			QUIZ_SUBMISSION: submission,
 			ACKNOWLEDGEMENT: signed["acknowledgement"],
+			SCORM_ATTEMPT: played["attempt"],
 			CERTIFICATE: frappe.db.get_value(CERTIFICATE, {"member": cls.learner, "course": certified}),
 		}
 
@@ -551,6 +558,12 @@ class TestFuzz(RestCase):
 			"quiz.start_quiz": {"quiz": "fuzz-no-quiz"},
 			"quiz.submit_quiz": {"attempt": "fuzz-no-attempt", "answers": {}},
 			"quiz.acknowledge": {"course": self.published, "lesson": "fuzz-no-lesson", "typed_name": "Fuzz"},
+			"scorm.commit": {
+				"course": self.published,
+				"lesson": "fuzz-no-lesson",
+				"cmi": "{}",
+				"session": "f",
+			},
 			"quiz.grant_attempts": {
 				"assignment": "TA-fuzz-none",
 				"quiz": self.targets[QUIZ],
@@ -786,6 +799,7 @@ class TestFuzz(RestCase):
 				"passed": 1,
 			},
 			ACKNOWLEDGEMENT: {"member": self.learner, "course": self.quiz_course, "lesson": self.statement},
+			SCORM_ATTEMPT: {"member": self.learner, "course": self.quiz_course, "lesson": self.scorm_lesson},
 		}.get(doctype, {})
 
 	def may(self, caller: str, doctype: str, ptype: str) -> bool:
