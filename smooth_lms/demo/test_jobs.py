@@ -14,6 +14,8 @@ from smooth_lms.tests.private_queue import PrivateQueue
 MARK = "smooth_lms:test_jobs:{0}"
 LEAVE_MARK = "smooth_lms.demo.test_jobs.leave_mark"
 FAIL = "smooth_lms.demo.test_jobs.fail"
+NAP = "smooth_lms.demo.test_jobs.nap"
+NAP_SECONDS = 2.5
 
 
 def leave_mark(key: str) -> None:
@@ -25,9 +27,14 @@ def fail(key: str) -> None:
 	raise ValueError(f"the job {key} broke")
 
 
-def queue_job(method: str, key: str) -> str:
-	"""frappe.enqueue, as a request of the site queues a job. Returns the job's id."""
-	return frappe.enqueue(method, queue="short", key=key).id
+def nap(key: str) -> None:
+	"""A job that takes a while."""
+	time.sleep(NAP_SECONDS)
+
+
+def queue_job(method: str, key: str, count: int = 1) -> str:
+	"""frappe.enqueue, as a request of the site queues a job (`count` times). Returns the last job's id."""
+	return [frappe.enqueue(method, queue="short", key=key) for _i in range(count)][-1].id
 
 
 class TestWaitForJobs(FrappeTestCase):
@@ -37,15 +44,15 @@ class TestWaitForJobs(FrappeTestCase):
 		self.addCleanup(self.queue.clear)
 		self.key = frappe.generate_hash(length=10)
 
-	def enqueue(self, method: str) -> None:
-		"""A job of the site queued by another process, on the test's database."""
+	def enqueue(self, method: str, count: int = 1) -> None:
+		"""Jobs of the site queued by another process, on the test's database."""
 		run = self.queue.frappe(
 			"--site",
 			frappe.local.site,
 			"execute",
 			"smooth_lms.demo.test_jobs.queue_job",
 			"--kwargs",
-			repr({"method": method, "key": self.key}),
+			repr({"method": method, "key": self.key, "count": count}),
 		)
 		self.assertEqual(run.returncode, 0, run.stdout[-2000:])
 
@@ -89,11 +96,23 @@ class TestWaitForJobs(FrappeTestCase):
 
 		self.assertNotEqual(run.returncode, 0, run.stdout[-2000:])
 		self.assertIn(
-			f"JobsNotDone: 1 background job(s) of {frappe.local.site} still queued or running after 2 s "
-			f"(1 x {LEAVE_MARK}). Is a worker running on {self.queue.url}?",
+			f"JobsNotDone: 1 background job(s) of {frappe.local.site} still queued or running, none "
+			f"finished in 2 s (1 x {LEAVE_MARK}). Is a worker running on {self.queue.url}?",
 			run.stdout,
 		)
 		self.assertIsNone(self.mark())
+
+	def test_it_waits_longer_than_its_timeout_while_jobs_keep_finishing(self):
+		self.enqueue(NAP, count=5)  # 5 x 2.5 s and more: far over the timeout, each well within it
+		waiter = self.wait(timeout=8, wait=False)
+		self.addCleanup(lambda: waiter.poll() is None and waiter.kill())
+		started = time.monotonic()
+		worker = self.queue.burst_worker()
+		self.assertEqual(worker.returncode, 0, worker.stdout[-2000:])
+		output, _ = waiter.communicate(timeout=60)
+		self.assertGreater(time.monotonic() - started, 8)
+		self.assertEqual(waiter.returncode, 0, output[-2000:])
+		self.assertIn(f"Every background job of {frappe.local.site} has run.", output)
 
 	def test_a_job_that_failed_fails_the_wait_with_its_error(self):
 		self.enqueue(FAIL)
