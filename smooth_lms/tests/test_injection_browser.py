@@ -9,8 +9,6 @@ same pages parsed on the server side: test_injection.py.
 Data is committed (the web server reads it on its own connection) and removed by RestCase.tearDownClass
 through the users and courses registered here."""
 
-import unittest
-
 import frappe
 import pytest
 from frappe.utils import add_days, today
@@ -359,9 +357,7 @@ class TestQuizProofShowsHostileTextAsText(InjectionCase):
 	# (its save-time sanitize_html drops the handler, not the tag), and the desk prints some plain texts
 	# as HTML: a Link's title (the submission's quiz), the submissions' list column of the quiz's title,
 	# the static cells of a grid (a question's options and explanations) and a read-only Small Text (the
-	# acknowledgement's statement). Nothing runs
-	# (assertNothingRuns above), but an author's option can show an image, from any address, to HR.
-	@unittest.expectedFailure
+	# acknowledgement's statement). The controllers keep those texts plain (framework.plain_text).
 	def test_plain_texts_render_no_markup_on_the_desk(self):
 		for user, route in (
 			(self.moderator, f"/app/lms-question/{self.question}"),

@@ -8,9 +8,13 @@ only HTML they print raw (a course's description, a lesson's content) comes from
 import zlib
 
 import frappe
+from bs4 import BeautifulSoup
 from frappe import _
 from frappe.utils import flt
 from frappe.utils.html_utils import sanitize_html
+
+# The site's own uploads (Frappe inlines private ones in a PDF).
+SITE_IMAGES = ("/files/", "/private/files/")
 
 
 def is_guest(user: str | None = None) -> bool:
@@ -51,3 +55,17 @@ def rich_text(html: str | None) -> str:
 	its parser finds no complete tag, such as `<img src=x onerror=alert(1)//`, which a browser still
 	reads as an element once the template closes it; set-wise writes skip that check altogether."""
 	return sanitize_html(html or "", always_sanitize=True)
+
+
+def site_images_only(html: str, keep: tuple[str, ...] = SITE_IMAGES) -> str:
+	"""Cleaned rich text with every image not from the site's own uploads (or another `keep` prefix of its
+	address) replaced by "[image: its alt text]": no image from any address (a tracking pixel, a broken
+	`src=x`) shows where the text is shown, nor breaks a PDF (wkhtmltopdf fails on one it cannot load)."""
+	if "<img" not in html:
+		return html
+	soup = BeautifulSoup(html, "html.parser")
+	for image in soup.find_all("img"):
+		if not (image.get("src") or "").startswith(keep):
+			alt = (image.get("alt") or "").strip()
+			image.replace_with(f"[{_('image')}: {alt}]" if alt else f"[{_('image')}]")
+	return str(soup)

@@ -9,6 +9,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cstr, now_datetime
 
 from smooth_lms.lms.doctypes import ACKNOWLEDGEMENT, USER
+from smooth_lms.lms.framework.plain_text import plain_text
 
 
 def normalised_name(text: str | None) -> str:
@@ -54,6 +55,7 @@ def signed(member: str, course: str, assignment: str | None) -> dict[str, frappe
 def record(enrollment, lesson, assignment: str | None, typed_name: str, member_name: str) -> str:
 	"""Insert the acknowledgement of `lesson` (a course lesson row with content and acknowledgement)."""
 	request = getattr(frappe.local, "request", None)
+	statement = plain_text(lesson.acknowledgement)  # as a lesson saved now keeps it: stored as hashed
 	doc = frappe.get_doc(
 		{
 			"doctype": ACKNOWLEDGEMENT,
@@ -64,8 +66,8 @@ def record(enrollment, lesson, assignment: str | None, typed_name: str, member_n
 			"lesson_title": lesson.title,
 			"assignment": assignment,
 			"typed_name": cstr(typed_name).strip()[:140],
-			"statement": lesson.acknowledgement,
-			"content_hash": content_hash(lesson.content, lesson.acknowledgement),
+			"statement": statement,
+			"content_hash": content_hash(lesson.content, statement),
 			"ip_address": cstr(getattr(frappe.local, "request_ip", None))[:140],
 			"user_agent": cstr(request.headers.get("User-Agent") if request else "")[:1000],
 			"acknowledged_at": now_datetime(),

@@ -9,17 +9,12 @@ and the one HTML they print raw — a question's text — comes from portal.disp
 import json
 
 import frappe
-from bs4 import BeautifulSoup
-from frappe import _
 from frappe.utils import cint, flt, format_datetime, get_system_timezone
 
-from smooth_lms.lms.portal.display import rich_text
+from smooth_lms.lms.portal.display import rich_text, site_images_only
 from smooth_lms.lms.quiz import review
 
 MOMENT_FORMAT = "yyyy-MM-dd HH:mm:ss"  # ISO order: 05-12 is read neither as May nor as December
-# Images a PDF can carry: the site's own uploads (Frappe inlines private ones). wkhtmltopdf fails the whole
-# PDF on one image it cannot load ("broken image links"), so any other image prints as its description.
-PRINTABLE_IMAGES = ("/files/", "/private/files/")
 
 
 def proof_moment(value) -> str:
@@ -66,15 +61,7 @@ def submission_questions(doc) -> list[frappe._dict]:
 def printable_html(html: str | None) -> str:
 	"""Rich text as portal.display.rich_text cleans it, with every image that is not one of the site's
 	uploads replaced by "[image: its alt text]": a print of proof never fails on an image."""
-	cleaned = rich_text(html)
-	if "<img" not in cleaned:
-		return cleaned
-	soup = BeautifulSoup(cleaned, "html.parser")
-	for image in soup.find_all("img"):
-		if not (image.get("src") or "").startswith(PRINTABLE_IMAGES):
-			alt = (image.get("alt") or "").strip()
-			image.replace_with(f"[{_('image')}: {alt}]" if alt else f"[{_('image')}]")
-	return str(soup)
+	return site_images_only(rich_text(html))
 
 
 def print_number(value) -> str:

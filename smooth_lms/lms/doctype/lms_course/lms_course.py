@@ -58,6 +58,7 @@ class LMSCourse(Document):
 		for lesson in self.lessons:
 			if not (lesson.title or "").strip():
 				frappe.throw(_("Lesson in row {0} needs a title.").format(lesson.idx), frappe.MandatoryError)
+			lesson.clean_texts()
 		validate_lessons(self)
 		self.validate_version()
 		self.sanitize_rich_text()

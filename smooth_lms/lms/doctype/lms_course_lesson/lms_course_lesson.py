@@ -1,5 +1,7 @@
 from frappe.model.document import Document
 
+from smooth_lms.lms.framework.plain_text import plain_text
+
 
 class LMSCourseLesson(Document):
 	# begin: auto-generated types
@@ -23,4 +25,8 @@ class LMSCourseLesson(Document):
 		title: DF.Data
 	# end: auto-generated types
 
-	pass
+	def clean_texts(self):
+		"""The statement as plain text (framework.plain_text): the desk prints it as HTML, and an
+		acknowledgement stores and hashes it as it is. LMSCourse.validate calls it: Frappe runs no
+		`validate` of a child row."""
+		self.acknowledgement = plain_text(self.acknowledgement)

@@ -3,10 +3,11 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cstr
 from frappe.utils.html_utils import sanitize_html
 
+from smooth_lms.lms.framework.plain_text import plain_text
 from smooth_lms.lms.framework.validation import validate_value_types
+from smooth_lms.lms.portal.display import SITE_IMAGES, site_images_only
 
 SINGLE = "Single Choice"
 MULTIPLE = "Multiple Choice"
@@ -31,11 +32,16 @@ class LMSQuestion(Document):
 	def validate(self):
 		validate_value_types(self)  # what REST callers send, before anything reads it
 		# The desk prints a Text Editor's value as HTML: cleaned always (lms_course.py says why).
-		self.question = sanitize_html(self.question or "", always_sanitize=True)
+		# Images only from the site's uploads, or pasted (Frappe saves those as files right after validate):
+		# the desk prints the text as HTML, the portal and prints show it too.
+		self.question = site_images_only(
+			sanitize_html(self.question or "", always_sanitize=True), keep=(*SITE_IMAGES, "data:image/")
+		)
 		if not frappe.utils.strip_html(self.question).strip() and "<img" not in self.question:
 			frappe.throw(_("The question needs a text."), frappe.MandatoryError, title=_("Missing Question"))
 		for option in self.options:
-			option.option = cstr(option.option).strip()
+			option.option = plain_text(option.option).strip()
+			option.explanation = plain_text(option.explanation)
 			if not option.option:
 				frappe.throw(
 					_("Option in row {0} needs a text.").format(option.idx),

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, cstr, escape_html
 
+from smooth_lms.lms.framework.plain_text import plain_text
 from smooth_lms.lms.framework.validation import validate_value_types
 
 
@@ -33,7 +34,7 @@ class LMSQuiz(Document):
 
 	def validate(self):
 		validate_value_types(self)  # what REST callers send, before anything reads it
-		self.title = cstr(self.title).strip()
+		self.title = plain_text(self.title).strip()
 		if not self.title:
 			frappe.throw(_("The quiz needs a title."), frappe.MandatoryError, title=_("Missing Title"))
 		if not 1 <= cint(self.passing_percentage) <= 100:
