@@ -77,7 +77,8 @@ class TestQuizStatements(FrappeTestCase):
 	def test_each_answer_is_kept_with_the_question_and_options_as_shown(self):
 		started = self.started(self.kept)
 		first = started["drawn"][0]
-		started["answers"][first["question"]] = [first["options"][1]["option"]]  # a wrong one
+		wrong = next(o["option"] for o in first["options"] if not o["is_correct"])  # options are shuffled
+		started["answers"][first["question"]] = [wrong]
 		scored = submit_quiz(attempt=started["attempt"], answers=started["answers"])
 
 		submission = frappe.get_doc("LMS Quiz Submission", scored["submission"])
@@ -89,7 +90,7 @@ class TestQuizStatements(FrappeTestCase):
 		row = submission.answers[0]
 		self.assertEqual(
 			(row.question_text, row.is_correct, row.marks, row.marks_out_of, frappe.parse_json(row.chosen)),
-			(first["text"], 0, 0, 1, [first["options"][1]["option"]]),
+			(first["text"], 0, 0, 1, [wrong]),
 		)
 		self.assertEqual(
 			frappe.parse_json(row.options),
