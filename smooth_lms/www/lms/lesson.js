@@ -1,7 +1,7 @@
 // /lms/courses/<course>/lessons/<lesson>: the lesson is finished its one way — Mark as Complete, its quiz
 // (start_quiz gives an attempt's questions, submit_quiz scores it; the result shows each question's
-// correct options and explanations only when the server sends them), or its acknowledgement (acknowledge
-// with the typed full name). What the server renders from the new state (the lesson's state, the quiz's
+// correct options and explanations only when the server sends them), its acknowledgement (acknowledge
+// with the typed full name) or its SCORM package (scorm_player.js). What the server renders from the new state (the lesson's state, the quiz's
 // status, the signature) is then fetched and swapped in: no reload.
 // Text from the server goes in with textContent; the one exception is a question's text, HTML the
 // server sanitised (quiz.drawing.shown). Jinja reads this file: never write a brace followed by %, #
@@ -61,6 +61,9 @@
 
 		const quiz = document.getElementById("lms-quiz");
 		if (quiz) take_quiz(quiz, portal, refresh);
+
+		const scorm = document.getElementById("lms-scorm");
+		if (scorm) smooth_lms.scorm_player(scorm, { course, lesson, refresh }); // scorm_player.js
 	});
 
 	function take_quiz(quiz, portal, refresh) {
