@@ -161,3 +161,173 @@ def attach_package(course: str, number: int, data: bytes, file_name: str = "pack
 	lesson.scorm_package = file.file_url
 	doc.save(ignore_permissions=True)
 	return lesson.name
+
+
+# The player's SCO: what a vendor's package does, on buttons (or ?do=<action> in its launch address) so a
+# test chooses the outcome. It finds the API as ADL's FindAPI does (its own window, then up the parents,
+# then the opener's), initializes on load and shows what it read back (location, suspend data, entry,
+# learner) — a resumed session shows what the last one saved. Actions:
+#   pass   score 85 / 100, passed (2004: completed + passed), session time 1 min 30 s, commit, finish
+#   fail   score 40 / 100, failed (2004: completed + failed), session time 1 min 30 s, commit, finish
+#   save   location "page-3", suspend data "visit=<n>;answers=a,b", incomplete, commit (no finish)
+#   stash  the same values set without a commit (the page is then closed: what it set must still arrive)
+#   probe  reach for the lesson page and the learner's session: parent.document, the parent's address,
+#          cookies, localStorage and a fetch of /api/method/frappe.auth.get_logged_user; each outcome shown
+PLAYER_SCO_JS = """
+(function () {
+	var v12 = document.documentElement.getAttribute("data-scorm") === "1.2";
+	var name = v12 ? "API" : "API_1484_11";
+	function findAPIIn(win) {
+		var tries = 0;
+		try {
+			while (!win[name] && win.parent && win.parent !== win) {
+				if (++tries > 7) return null;
+				win = win.parent;
+			}
+			return win[name] || null;
+		} catch (error) {
+			return null; // a window of another origin
+		}
+	}
+	var api = findAPIIn(window) || (window.opener ? findAPIIn(window.opener) : null);
+	var E = v12
+		? { location: "cmi.core.lesson_location", status: "cmi.core.lesson_status", raw: "cmi.core.score.raw",
+			max: "cmi.core.score.max", min: "cmi.core.score.min", time: "cmi.core.session_time",
+			entry: "cmi.core.entry", learner: "cmi.core.student_name", exit: "cmi.core.exit" }
+		: { location: "cmi.location", status: "cmi.completion_status", raw: "cmi.score.raw",
+			max: "cmi.score.max", min: "cmi.score.min", time: "cmi.session_time", entry: "cmi.entry",
+			learner: "cmi.learner_name", exit: "cmi.exit" };
+	function call(name12, name2004) {
+		if (!api) return "no API";
+		var args = Array.prototype.slice.call(arguments, 2);
+		return String(api[v12 ? name12 : name2004].apply(api, args));
+	}
+	function get(element) { return call("LMSGetValue", "GetValue", element); }
+	function set(element, value) { return call("LMSSetValue", "SetValue", element, String(value)); }
+	function show(id, text) { document.getElementById(id).textContent = text; }
+	function log(text) { var item = document.createElement("li"); item.textContent = text; document.getElementById("sco-log").appendChild(item); }
+	function score(raw) {
+		set(E.min, 0); set(E.max, 100); set(E.raw, raw);
+		if (!v12) set("cmi.score.scaled", raw / 100);
+	}
+	function end(passed) {
+		score(passed ? 85 : 40);
+		if (v12) set(E.status, passed ? "passed" : "failed");
+		else { set(E.status, "completed"); set("cmi.success_status", passed ? "passed" : "failed"); }
+		set(E.time, v12 ? "00:01:30" : "PT1M30S");
+		set(E.location, "end");
+		log("commit " + call("LMSCommit", "Commit", ""));
+		log("finish " + call("LMSFinish", "Terminate", ""));
+		show("sco-state", passed ? "Passed" : "Failed");
+	}
+	function progress() {
+		var visit = (parseInt((get("cmi.suspend_data").match(/visit=(\\d+)/) || [0, "0"])[1], 10) || 0) + 1;
+		set(E.location, "page-3");
+		set("cmi.suspend_data", "visit=" + visit + ";answers=a,b");
+		set(E.status, "incomplete");
+		set(E.exit, "suspend");
+		return visit;
+	}
+	function attempt(label, fn) {
+		try { return label + ": " + fn(); } catch (error) { return label + ": blocked (" + error.name + ")"; }
+	}
+	var actions = {
+		pass: function () { end(true); },
+		fail: function () { end(false); },
+		save: function () {
+			var visit = progress();
+			log("commit " + call("LMSCommit", "Commit", ""));
+			show("sco-state", "Saved visit " + visit);
+		},
+		stash: function () { show("sco-state", "Stashed visit " + progress()); },
+		probe: function () {
+			show("probe-parent", attempt("parent.document", function () { return parent.document.title; }));
+			show("probe-location", attempt("parent.location", function () { return String(parent.location.href); }));
+			show("probe-cookie", attempt("document.cookie", function () { return JSON.stringify(document.cookie); }));
+			show("probe-storage", attempt("localStorage", function () { return String(window.localStorage.length); }));
+			fetch("/api/method/frappe.auth.get_logged_user", { credentials: "include" })
+				.then(function (response) { return response.text().then(function (text) {
+					show("probe-fetch", "fetch: " + response.status + " " + text);
+				}); })
+				.catch(function (error) { show("probe-fetch", "fetch: failed (" + error.name + ")"); });
+		},
+	};
+	window.sco = { api: api, get: get, set: set, actions: actions };
+	if (!api) { show("sco-state", "No API"); return; }
+	log("initialize " + call("LMSInitialize", "Initialize", ""));
+	show("sco-entry", get(E.entry));
+	show("sco-learner", get(E.learner));
+	show("sco-location", get(E.location));
+	show("sco-suspend", get("cmi.suspend_data"));
+	show("sco-state", "Started");
+	Object.keys(actions).forEach(function (action) {
+		document.getElementById("sco-" + action).addEventListener("click", actions[action]);
+	});
+	var wanted = (window.location.search.match(/[?&]do=(\\w+)/) || [])[1];
+	if (wanted && actions[wanted]) actions[wanted]();
+})();
+"""
+
+
+def player_package(
+	version: str = "1.2", title: str = "Smooth LMS test package", parameters: str = ""
+) -> bytes:
+	"""A package whose SCO plays like a vendor's (PLAYER_SCO_JS): buttons for pass, fail, save, stash and
+	probe, and what it read back from the runtime shown by id (sco-entry, sco-learner, sco-location,
+	sco-suspend, sco-state; the probe's outcomes in probe-*)."""
+	return build_package(
+		version,
+		sco_js=PLAYER_SCO_JS,
+		extra_files={"index.html": player_page(version, title)},
+		title=title,
+		parameters=parameters,
+	)
+
+
+def player_page(version: str, title: str) -> str:
+	buttons = "".join(
+		f'<button type="button" id="sco-{action}">{label}</button>\n'
+		for action, label in (
+			("pass", "Finish (pass)"),
+			("fail", "Finish (fail)"),
+			("save", "Save and leave"),
+			("stash", "Set without saving"),
+			("probe", "Reach for the LMS"),
+		)
+	)
+	read_back = "".join(
+		f"<dt>{label}</dt><dd id='sco-{key}'></dd>\n"
+		for key, label in (
+			("entry", "Entry"),
+			("learner", "Learner"),
+			("location", "Location"),
+			("suspend", "Suspend data"),
+		)
+	)
+	probes = "".join(
+		f"<li id='probe-{key}'></li>" for key in ("parent", "location", "cookie", "storage", "fetch")
+	)
+	return f"""<!DOCTYPE html>
+<html lang="en" data-scorm="{version}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: sans-serif; margin: 1rem; color: #1f272e; }}
+button {{ margin: 0 .5rem .5rem 0; padding: .5rem .75rem; }}
+dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }}
+dd {{ margin: 0; font-family: monospace; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>SCORM {version} · <strong id="sco-state">Loading</strong></p>
+<div>{buttons}</div>
+<dl>{read_back}</dl>
+<ul id="probes">{probes}</ul>
+<ol id="sco-log"></ol>
+<script src="sco.js"></script>
+</body>
+</html>
+"""
