@@ -8,7 +8,7 @@ portal calls, as themselves (demo.learners): passes, fails with attempts left, a
 attempts granted by HR, and a renewal passed anew. Every completion has its certificate; among them
 valid, expiring soon, expired, revoked by HR, and two versions of one course held by one learner after
 a retraining (demo.certificates). Harassment Prevention hands its completions to HR's Employee
-Compliance ledger.
+Compliance ledger. Phishing Awareness is a SCORM package, played by three learners (demo.scorm).
 
     bench --site smooth.localhost execute smooth_lms.demo.seed.seed_demo
 
@@ -30,6 +30,7 @@ from smooth_lms.demo.certificates import COMPLIANCE_TYPES, certificate_stories
 from smooth_lms.demo.hr_doctypes import ensure_hr_doctypes
 from smooth_lms.demo.learners import QUIZ_STORIES, finish_lessons, quiz_stories
 from smooth_lms.demo.quizzes import add_quizzes
+from smooth_lms.demo.scorm import add_scorm_course
 from smooth_lms.lms.assignments.creation import create_assignments
 from smooth_lms.lms.doctype.lms_training_assignment.lms_training_assignment import mark_overdue_assignments
 from smooth_lms.lms.framework.roles import ensure_roles
@@ -171,6 +172,7 @@ def seed_demo() -> None:
 	quiz_stories(users, harassment, quizzes["Harassment Prevention"], "hr@" + DOMAIN)
 
 	_validity_stories([p[0] for p in people], courses["Harassment Prevention"])
+	add_scorm_course(users, "moderator@" + DOMAIN)  # Phishing Awareness, a SCORM package (demo.scorm)
 	certificate_stories(users, courses, "hr@" + DOMAIN, "moderator@" + DOMAIN)
 
 	# A few deadlines have already passed: age them, then the daily jobs run.

@@ -15,10 +15,11 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, getdate, today
 
 from smooth_lms.demo import certificates as stories
-from smooth_lms.demo import seed
+from smooth_lms.demo import scorm, seed
 from smooth_lms.demo.learners import GRANT_REASON, QUIZ_STORIES, as_user
 from smooth_lms.demo.quizzes import ACKNOWLEDGEMENT_LESSON, QUESTIONS, STATEMENT, parse
 from smooth_lms.lms.certificates.verification import verified
+from smooth_lms.lms.doctypes import SCORM_ATTEMPT
 from smooth_lms.lms.hr_compliance import HAND_OVER_JOB
 from smooth_lms.lms.hr_compliance.handoff import hand_over
 from smooth_lms.lms.quiz import start_quiz
@@ -380,6 +381,37 @@ class TestDemoSeed(FrappeTestCase):
 				completion.valid_until), employee)  # fmt: skip
 			self.assertEqual(row.status, "Expired" if completion.valid_until < getdate() else "Complete")
 		self.assertIn("Expired", {row.status for row in rows.values()})  # Nina Kowalski's
+
+	def test_phishing_awareness_is_a_scorm_package_played_by_three_learners(self):
+		course = frappe.get_doc("LMS Course", {"title": scorm.COURSE_TITLE})
+		lesson = course.lessons[1]
+		self.assertEqual((lesson.title, lesson.scorm_version), (scorm.SCORM_LESSON, "2004"))
+		self.assertTrue(lesson.scorm_package_id)
+		rows = {
+			frappe.db.get_value("User", row.member, "full_name"): row
+			for row in frappe.get_all(
+				SCORM_ATTEMPT,
+				{"course": course.name},
+				["member", "lesson_status", "score_raw", "score_max", "total_time", "finished", "location"],
+			)
+		}
+		self.assertEqual(set(rows), set(scorm.SCORM_STORIES))
+		passed, failed, halfway = rows["Priya Nair"], rows["Kenji Sato"], rows["Olivia Smith"]
+		self.assertEqual(
+			(passed.lesson_status, passed.score_raw, passed.score_max, passed.finished), ("passed", 3, 3, 1)
+		)
+		self.assertEqual((failed.lesson_status, failed.score_raw, failed.finished), ("failed", 1, 0))
+		self.assertEqual((halfway.lesson_status, halfway.location, halfway.finished), ("incomplete", "3", 0))
+		self.assertEqual((passed.total_time, failed.total_time, halfway.total_time), (400, 252, 125))
+		status = {
+			name: frappe.db.get_value(
+				"LMS Training Assignment", {"employee": self.user(name), "course": course.name}, "status"
+			)
+			for name in scorm.SCORM_STORIES
+		}
+		self.assertEqual(status["Priya Nair"], "Completed")
+		self.assertNotEqual(status["Kenji Sato"], "Completed")
+		self.assertNotEqual(status["Olivia Smith"], "Completed")
 
 	def test_seeding_again_changes_nothing(self):
 		doctypes = ("LMS Quiz Submission", "LMS Quiz", "LMS Acknowledgement", "LMS Certificate")
