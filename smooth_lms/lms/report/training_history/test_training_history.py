@@ -53,6 +53,7 @@ COLUMNS = [
 	"assignment",
 	"quiz_attempts",
 	"acknowledged",
+	"scorm_attempts",
 ]
 
 
@@ -139,6 +140,7 @@ class TestTrainingHistory(FrappeTestCase):
 				"assignment": self.renewal,
 				"quiz_attempts": None,
 				"acknowledged": None,
+				"scorm_attempts": None,
 			},
 		)
 		self.assertEqual(
@@ -277,7 +279,7 @@ class TestProofBesideEachCompletion(FrappeTestCase):
 		(cats,) = execute({"employee": self.cat})[1]
 		self.assertEqual((cats["quiz_attempts"], cats["acknowledged"]), (None, None))
 
-	def test_three_queries_whatever_the_number_of_completions(self):
+	def test_four_queries_whatever_the_number_of_completions(self):
 		def count(**filters) -> tuple[int, int]:
 			with QueryCounter() as counter:
 				rows = history(**filters)
@@ -287,7 +289,7 @@ class TestProofBesideEachCompletion(FrappeTestCase):
 		two, two_count = count(course=self.course_name)
 		self.assertEqual((one, two), (1, 2))
 		self.assertEqual(one_count, two_count)
-		self.assertEqual(one_count, 3)
+		self.assertEqual(one_count, 4)
 		self.assertEqual(count(employee="nobody@example.com"), (0, 1))
 
 
@@ -340,6 +342,7 @@ class TestTrainingHistoryExport(RestCase):
 				"Assignment",
 				"Quiz Attempts",
 				"Acknowledged",
+				"SCORM Attempts",
 			],
 		)
 		(row,) = rows

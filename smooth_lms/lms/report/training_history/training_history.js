@@ -1,5 +1,5 @@
-// Training History: every completion on record, with its course version, its validity today and how it was
-// completed;
+// Training History: every completion on record, with its course version, its validity today, how it was
+// completed and its proof (quiz attempts, acknowledgements, SCORM attempts);
 // "Proof Pack" downloads one employee's or one course's evidence (reporting/proof_pack.js).
 // In a block: Frappe runs a report's script in the page's global scope, once per report name.
 {% include "smooth_lms/lms/reporting/proof_pack.js" %}
@@ -12,8 +12,9 @@
 		Renewed: "gray",
 	};
 
-	// Each quiz attempt or acknowledgement (the server's `label`, as text) linked to its record, whose
-	// print is the auditor's PDF; quiz attempts grouped under their quiz's title, as the exported text is.
+	// Each quiz attempt, acknowledgement or SCORM attempt (the server's `label`, as text) linked to its
+	// record, whose print is the auditor's PDF; quiz attempts grouped under their quiz's title, as the
+	// exported text is.
 	// A user who cannot read the records sees the text.
 	function proof_links(records, doctype, text, group_field) {
 		if (!records.length || !frappe.model.can_read(doctype)) return text;
@@ -101,6 +102,9 @@
 			}
 			if (column.fieldname === "acknowledged" && data && data.acknowledgement_records) {
 				return proof_links(data.acknowledgement_records, "LMS Acknowledgement", text);
+			}
+			if (column.fieldname === "scorm_attempts" && data && data.scorm_records) {
+				return proof_links(data.scorm_records, "LMS SCORM Attempt", text);
 			}
 			if (column.fieldname === "validity") {
 				const colour = HISTORY_COLOURS[value] || "gray";

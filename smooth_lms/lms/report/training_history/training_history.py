@@ -7,10 +7,13 @@ Every completed assignment is listed, renewed ones and leavers' included: the hi
 that counts; "Renewed" once a later completion of the same person and course exists).
 
 The proof behind each completion sits beside it: "Quiz Attempts" lists every quiz submission made for the
-assignment (quiz, attempt, percentage, passed or failed, date) and "Acknowledged" every statement signed
-for it (lesson, date, the name typed); the desk links each to its record (its PDF is one click away).
-Three queries whatever the number of rows (one when none): the completions, their submissions, their
-acknowledgements — the last two joined to the same filtered completions, never one query per row.
+assignment (quiz, attempt, percentage, passed or failed, date), "Acknowledged" every statement signed
+for it (lesson, date, the name typed) and "SCORM Attempts" the attempt at each of its SCORM lessons
+(lesson, passed / completed / failed / incomplete, score, time spent: scorm.history); the desk links each
+to its record (its PDF is one click away). A renewal's attempts are its own: they show with the renewal,
+not with the completion it renews. Four queries whatever the number of rows (one when none): the
+completions, their submissions, acknowledgements and SCORM attempts — the last three joined to the same
+filtered completions, never one query per row.
 """
 
 import datetime
@@ -26,6 +29,7 @@ from smooth_lms.lms.framework.roles import require_training_viewer
 from smooth_lms.lms.framework.validation import parse_date
 from smooth_lms.lms.quiz.prints import print_number
 from smooth_lms.lms.report.compliance_matrix.compliance_matrix import text_filter
+from smooth_lms.lms.scorm.history import attempts_by_assignment, attempts_text
 from smooth_lms.lms.training_rules import COMPLETED
 from smooth_lms.lms.validity.states import completion_state, renewed_column
 
@@ -63,8 +67,8 @@ def history(
 	source: str | None = None,
 ) -> list[dict]:
 	"""Completed assignments, latest completion first, each with its validity today and its proof: quiz
-	attempts and acknowledgements (as text, and as `quiz_submissions` / `acknowledgement_records` for the
-	desk's links)."""
+	attempts, acknowledgements and SCORM attempts (as text, and as `quiz_submissions` /
+	`acknowledgement_records` / `scorm_records` for the desk's links)."""
 	assignment, course_table = DocType(ASSIGNMENT), DocType(COURSE)
 	conditions = _conditions(assignment, employee, course, from_date, to_date, source)
 	query = (
@@ -101,6 +105,7 @@ def history(
 		return rows
 	submissions = _submissions(assignment, conditions)
 	acknowledgements = _acknowledgements(assignment, conditions)
+	scorm = attempts_by_assignment(conditions)
 	day = getdate(today())
 	for row in rows:
 		row["validity"] = completion_state(row, day) or RENEWED
@@ -109,6 +114,8 @@ def history(
 		row["quiz_attempts"] = quiz_attempts_text(row["quiz_submissions"])
 		row["acknowledgement_records"] = acknowledgements.get(row.assignment, [])
 		row["acknowledged"] = acknowledged_text(row["acknowledgement_records"])
+		row["scorm_records"] = scorm.get(row.assignment, [])
+		row["scorm_attempts"] = attempts_text(row["scorm_records"])
 		for internal in ("status", "validity_days", "renewal_window_days", "renewed"):
 			del row[internal]
 	return rows
@@ -145,6 +152,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "assignment", "label": _("Assignment"), "fieldtype": "Link", "options": ASSIGNMENT, "width": 110},
 		{"fieldname": "quiz_attempts", "label": _("Quiz Attempts"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "acknowledged", "label": _("Acknowledged"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "scorm_attempts", "label": _("SCORM Attempts"), "fieldtype": "Data", "width": 260},
 	]  # fmt: skip
 
 
