@@ -1,6 +1,6 @@
 """The proof pack: one employee's (or one course's) evidence for an auditor, in one ZIP file — a summary
-PDF of every completion with its course version, certificate and verification code, quiz attempts and
-acknowledgements, then each certificate's PDF, each quiz submission's and acknowledgement's print, and
+PDF of every completion with its course version, certificate and verification code, quiz attempts,
+acknowledgements and SCORM attempts (lesson, status, score, time spent: scorm.history), then each certificate's PDF, each quiz submission's and acknowledgement's print, and
 the evidence files HR attached to completions recorded by hand.
 
 `request_proof_pack(employee=None, course=None)` (POST; whoever sees everyone's training: HR Manager,
@@ -24,10 +24,14 @@ from smooth_lms.lms.certificates.verification import status_of, verification_url
 from smooth_lms.lms.doctypes import ACKNOWLEDGEMENT, ASSIGNMENT, CERTIFICATE, QUIZ_SUBMISSION, USER
 from smooth_lms.lms.framework.guards import guarded
 from smooth_lms.lms.framework.roles import require_training_viewer
+from smooth_lms.lms.scorm.history import attempts_by_assignment
 from smooth_lms.lms.training_rules import COMPLETED
 
 INLINE_DOCUMENTS = 40
 JOB_KEY = "smooth_lms:proof_pack:"
+# The summary's columns (percent of a landscape page): a long name, title or address wraps in its cell,
+# a certificate's code does not (an auditor searches for it).
+WIDTHS = (10, 10, 6, 8, 7, 7, 17, 10, 14, 11)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -110,8 +114,8 @@ def run_proof_pack(job: str, employee: str | None, course: str | None, owner: st
 
 
 def collect(employee: str | None, course: str | None) -> dict:
-	"""The evidence: completed assignments with their certificates, quiz submissions and acknowledgements
-	(one query each)."""
+	"""The evidence: completed assignments with their certificates, quiz submissions, acknowledgements and
+	SCORM attempts (one query each; the attempts by assignment)."""
 	assignment, certificate = DocType(ASSIGNMENT), DocType(CERTIFICATE)
 	query = (
 		frappe.qb.from_(assignment)
@@ -154,7 +158,12 @@ def collect(employee: str | None, course: str | None) -> dict:
 		["name", "assignment", "lesson_title", "typed_name", "acknowledged_at", "content_hash"],
 		order_by="assignment, acknowledged_at",
 	)
-	return {"completions": completions, "submissions": submissions, "acknowledgements": acknowledgements}
+	return {
+		"completions": completions,
+		"submissions": submissions,
+		"acknowledgements": acknowledgements,
+		"scorm_attempts": attempts_by_assignment(assignment.name.isin(names)),
+	}
 
 
 def count_documents(evidence: dict) -> int:
@@ -180,7 +189,8 @@ def build(evidence: dict, employee: str | None, course: str | None, progress=Non
 			if progress:
 				progress(done, total)
 
-		add("00-summary.pdf", get_pdf(summary_html(evidence, employee, course)))
+		# Landscape: ten columns (WIDTHS).
+		add("00-summary.pdf", get_pdf(summary_html(evidence, employee, course), {"orientation": "Landscape"}))
 		for row in evidence["completions"]:
 			if row.certificate:
 				add(
@@ -230,10 +240,15 @@ def summary_html(evidence: dict, employee: str | None, course: str | None) -> st
 			)
 			for a in attached.get("acknowledgements", [])
 		)
+		played = "<br>".join(escape_html(a.label) for a in evidence["scorm_attempts"].get(row.name, []))
 		certificate = ""
 		if row.certificate:
 			state = status_of({"revoked": row.revoked, "valid_until": row.valid_until}, today)
-			certificate = f"{escape_html(row.certificate)} ({escape_html(_(state))})<br><small>{escape_html(verification_url(row.certificate))}</small>"
+			url = verification_url(row.certificate)
+			# A link in the PDF; the line breaks before the code only when the address is too long.
+			address, slash, code = url.rpartition("/")
+			link = f'<a href="{escape_html(url)}">{escape_html(address + slash)}<wbr>{escape_html(code)}</a>'
+			certificate = f"<nobr>{escape_html(row.certificate)}</nobr> ({escape_html(_(state))})<br><small>{link}</small>"
 		cells = [
 			escape_html(f"{row.employee_name or ''} ({row.employee})"),
 			escape_html(row.course_title or row.course),
@@ -246,17 +261,20 @@ def summary_html(evidence: dict, employee: str | None, course: str | None) -> st
 			certificate,
 			quizzes,
 			signed,
+			played,
 		]
 		rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
 	headers = [_("Employee"), _("Course"), _("Version"), _("Completed On"), _("Valid Until"), _("Through"),
-		_("Certificate"), _("Quiz Attempts"), _("Acknowledgements")]  # fmt: skip
+		_("Certificate"), _("Quiz Attempts"), _("Acknowledgements"), _("SCORM Attempts")]  # fmt: skip
 	return f"""<html><head><meta charset="utf-8"><style>
-body {{ font-family: sans-serif; font-size: 10px; }} table {{ border-collapse: collapse; width: 100%; }}
+body {{ font-family: sans-serif; font-size: 10px; }}
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
 td, th {{ border: 1px solid #ccc; padding: 4px; vertical-align: top; text-align: left; }}
+td {{ word-wrap: break-word; }} small {{ font-size: 8px; }}
 </style></head><body>
 <h2>{escape_html(_("Training evidence: {0}").format(label(employee, course)))}</h2>
 <p>{escape_html(_("Prepared on {0} by {1}.").format(format_date(now_datetime(), "yyyy-MM-dd"), frappe.session.user))}</p>
-<table><tr>{"".join(f"<th>{escape_html(h)}</th>" for h in headers)}</tr>{"".join(rows)}</table>
+<table><tr>{"".join(f'<th style="width: {w}%">{escape_html(h)}</th>' for h, w in zip(headers, WIDTHS, strict=True))}</tr>{"".join(rows)}</table>
 </body></html>"""
 
 
