@@ -38,7 +38,7 @@ GRACE_SECONDS = 30
 ANSWER_FIELDS = (
 	"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "parent", "parenttype",
 	"parentfield", "question", "question_text", "options", "chosen", "chosen_key", "is_correct", "marks",
-	"marks_out_of",
+	"marks_out_of", "quiz", "course",
 )  # fmt: skip
 
 
@@ -340,8 +340,9 @@ def _submission(current, quiz, drawn: list[dict], result: scoring.Score, enrollm
 def _insert_answers(submission, drawn: list[dict], result: scoring.Score) -> None:
 	"""The submission's answers in one INSERT, the rows Document.insert would write one by one: that way
 	50 answers cost 20 ms and 50 statements (scripts/benchmark quiz). Each question's text is the
-	question's own as saved (sanitised then) from the attempt's snapshot; `options` and `chosen` are Code,
-	`chosen_key` the chosen set as Quiz Item Analysis groups it (quiz.chosen_keys)."""
+	question's own as saved (sanitised then) from the attempt's snapshot; `options` and `chosen` are Code.
+	For Quiz Item Analysis, each answer also keeps its chosen set as a key (quiz.chosen_keys) and its
+	submission's quiz, course and creation."""
 	rows = []
 	for index, (row, scored) in enumerate(zip(drawn, result.questions, strict=True), start=1):
 		options = [
@@ -351,7 +352,7 @@ def _insert_answers(submission, drawn: list[dict], result: scoring.Score) -> Non
 			(frappe.generate_hash(length=10), submission.creation, submission.modified, submission.modified_by,
 			 submission.owner, 0, index, submission.name, QUIZ_SUBMISSION, "answers", row["question"],
 			 row["text"], frappe.as_json(options), frappe.as_json(scored.chosen), chosen_key(scored.chosen),
-			 int(scored.is_correct), scored.marks, scored.marks_out_of)
+			 int(scored.is_correct), scored.marks, scored.marks_out_of, submission.quiz, submission.course)
 		)  # fmt: skip
 	insert_rows(SUBMISSION_ANSWER, ANSWER_FIELDS, rows)
 

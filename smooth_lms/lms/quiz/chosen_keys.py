@@ -1,7 +1,7 @@
 """An answer's chosen set as a short key: the option names, sorted, joined by commas (`chosen_key` of LMS
 Quiz Submission Answer, beside its JSON `chosen`). Written with the answer (quiz._insert_answers), filled
-for older answers by a patch (`fill_missing`), read by Quiz Item Analysis from the index on (parent,
-question, is_correct, chosen_key) without reading a row.
+for older answers by a patch (`fill_missing`), read by Quiz Item Analysis from the index on (quiz,
+question, is_correct, chosen_key, course, creation) without reading a row.
 
 The key is the learner's own choice and nothing else (never whether it was right), as `chosen` is. An
 unanswered question's key is "". A set whose key would not fit the field (about a dozen options chosen

@@ -16,6 +16,7 @@ class LMSQuizSubmissionAnswer(Document):
 
 		chosen: DF.Code | None
 		chosen_key: DF.Data | None
+		course: DF.Link | None
 		is_correct: DF.Check
 		marks: DF.Float
 		marks_out_of: DF.Float
@@ -25,6 +26,7 @@ class LMSQuizSubmissionAnswer(Document):
 		parenttype: DF.Data
 		question: DF.Link | None
 		question_text: DF.TextEditor | None
+		quiz: DF.Link | None
 	# end: auto-generated types
 
 	def get_permlevel_access(self, permission_type="write"):
@@ -35,7 +37,9 @@ class LMSQuizSubmissionAnswer(Document):
 
 
 def on_doctype_update():
-	# Quiz Item Analysis counts each question's answers, right ones and chosen sets from this index alone,
-	# without reading the rows (their options and text): scripts/benchmark items. It replaces the index on
-	# (parent, question, is_correct), its prefix (patches/answers_chosen_key drops that one).
-	frappe.db.add_index("LMS Quiz Submission Answer", ["parent", "question", "is_correct", "chosen_key"])
+	# Quiz Item Analysis groups a quiz's answers by question, right or not and chosen set from this index
+	# alone, in its order (no temporary table, no join, no row read), filtering course and dates on its
+	# entries: scripts/benchmark items. The answer's quiz, course and creation are its submission's.
+	frappe.db.add_index(
+		"LMS Quiz Submission Answer", ["quiz", "question", "is_correct", "chosen_key", "course", "creation"]
+	)

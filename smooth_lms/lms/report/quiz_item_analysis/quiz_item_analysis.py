@@ -10,11 +10,12 @@ is read by HR and learners (their own), not by course authors. The report shows 
 
 Set-wise, whatever the number of submissions, three queries: the answers counted per question, right or
 not and chosen set (`chosen_key`, written with each answer: quiz.chosen_keys), from the answers' index on
-(parent, question, is_correct, chosen_key) alone, without reading a row (a handful of groups per
-question: the chosen sets are few); the quiz's question order; the questions' texts and options. A
-fourth only when some wrong answer has no key (a set too long for one): those are grouped by their
-`chosen` JSON. The wrong option chosen most is counted from the groups, in Python, never from the answer
-rows. Option texts and correctness are the questions' as they are now (the author's bank); an option
+(quiz, question, is_correct, chosen_key, course, creation) alone — read in its order, so grouped without
+a temporary table, and with no join: each answer keeps its submission's quiz, course and creation (a
+handful of groups per question: the chosen sets are few); the quiz's question order; the questions'
+texts and options. A fourth only when some wrong answer has no key (a set too long for one): those are
+grouped by their `chosen` JSON. The wrong option chosen most is counted from the groups, in Python,
+never from the answer rows. Option texts and correctness are the questions' as they are now (the author's bank); an option
 removed since reads "(option removed)". 100,000 submissions: see scripts/benchmark items.
 """
 
@@ -34,7 +35,6 @@ from smooth_lms.lms.doctypes import (
 	QUESTION_OPTION,
 	QUIZ,
 	QUIZ_QUESTION,
-	QUIZ_SUBMISSION,
 	SUBMISSION_ANSWER,
 )
 from smooth_lms.lms.framework.roles import require_quiz_author
@@ -131,8 +131,9 @@ def get_chart(rows: list[dict]) -> dict | None:
 def _answer_groups(quiz, course, from_date, to_date) -> dict[str, frappe._dict]:
 	"""question -> {attempts, right, wrong_choices: [(chosen options, answers)]} over the quiz's scored
 	answers, in one query: the answers counted by question, right or not and chosen set, read from the
-	index on (parent, question, is_correct, chosen_key) alone. Wrong answers without a key (a set too long
-	for one, quiz.chosen_keys) are grouped by their `chosen` JSON in a second query, run only if any."""
+	index on (quiz, question, is_correct, chosen_key, course, creation) alone. Wrong answers without a key
+	(a set too long for one, quiz.chosen_keys) are grouped by their `chosen` JSON in a second query, run
+	only if any."""
 	query, answer = answers_query(quiz, course, from_date, to_date)
 	groups: dict[str, frappe._dict] = {}
 	unkeyed = False
@@ -163,18 +164,17 @@ def _answer_groups(quiz, course, from_date, to_date) -> dict[str, frappe._dict]:
 
 
 def answers_query(quiz, course=None, from_date=None, to_date=None):
-	"""The quiz's scored answers, filtered, as a query to select from, and the answers' table. Answers are
-	rows of submissions only: the join on parent is the whole condition, which the index (parent,
-	question, is_correct, chosen_key) answers without reading the rows."""
-	answer, submission = DocType(SUBMISSION_ANSWER), DocType(QUIZ_SUBMISSION)
-	query = frappe.qb.from_(submission).join(answer).on(answer.parent == submission.name)
-	query = query.where(submission.quiz == quiz)
+	"""The quiz's scored answers, filtered, as a query to select from, and the answers' table. An answer
+	keeps its submission's quiz, course and creation (quiz._insert_answers), so no join: the index (quiz,
+	question, is_correct, chosen_key, course, creation) answers it without reading the rows."""
+	answer = DocType(SUBMISSION_ANSWER)
+	query = frappe.qb.from_(answer).where(answer.quiz == quiz)
 	if course:
-		query = query.where(submission.course == course)
+		query = query.where(answer.course == course)
 	if from_date:
-		query = query.where(submission.creation >= from_date)
+		query = query.where(answer.creation >= from_date)
 	if to_date:
-		query = query.where(submission.creation < add_days(to_date, 1))
+		query = query.where(answer.creation < add_days(to_date, 1))
 	return query, answer
 
 

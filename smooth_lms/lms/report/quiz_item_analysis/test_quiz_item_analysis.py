@@ -19,7 +19,7 @@ from smooth_lms.lms.report.quiz_item_analysis.quiz_item_analysis import (
 	execute,
 	item_analysis,
 )
-from smooth_lms.patches import answers_chosen_key
+from smooth_lms.patches import answers_for_item_analysis
 from smooth_lms.tests.factories import (
 	QueryCounter,
 	assign,
@@ -159,7 +159,8 @@ class TestQuizItemAnalysis(FrappeTestCase):
 
 	def test_the_patch_keys_older_answers_and_the_report_reads_them_alike(self):
 		before = item_analysis(self.quiz)
-		keys = {row.name: row.chosen_key for row in self.answers()}
+		keys = {row.name: (row.chosen_key, row.quiz, row.course) for row in self.answers()}
+		self.assertEqual({key[1:] for key in keys.values()}, {(self.quiz, self.course_name)})
 		frappe.db.savepoint("old_rows")
 		try:
 			# Answers as they were before the key: the report groups their `chosen` instead, in one more query.
@@ -169,8 +170,16 @@ class TestQuizItemAnalysis(FrappeTestCase):
 			)
 			self.assertEqual(item_analysis(self.quiz), before)
 			self.assertEqual(queries(self.quiz), 4)
-			answers_chosen_key.execute()
-			self.assertEqual({row.name: row.chosen_key for row in self.answers()}, keys)
+			# ... and before the quiz and course: the report finds none of them until the patch.
+			frappe.db.sql(
+				f"update `tab{SUBMISSION_ANSWER}` set quiz = null, course = null where name in %(names)s",
+				{"names": list(keys)},
+			)
+			self.assertEqual([row["attempts"] for row in item_analysis(self.quiz)], [0, 0, 0])
+			answers_for_item_analysis.execute()
+			self.assertEqual(
+				{row.name: (row.chosen_key, row.quiz, row.course) for row in self.answers()}, keys
+			)
 			self.assertEqual(item_analysis(self.quiz), before)
 			self.assertEqual(queries(self.quiz), 3)
 			# A set too long for a key keeps none, and is still counted.
@@ -179,7 +188,7 @@ class TestQuizItemAnalysis(FrappeTestCase):
 			frappe.db.set_value(
 				SUBMISSION_ANSWER, unanswered, {"chosen": json.dumps(removed), "chosen_key": None}
 			)
-			answers_chosen_key.execute()
+			answers_for_item_analysis.execute()
 			self.assertIsNone(frappe.db.get_value(SUBMISSION_ANSWER, unanswered, "chosen_key"))
 			third = item_analysis(self.quiz)[2]
 			self.assertEqual(
@@ -195,15 +204,17 @@ class TestQuizItemAnalysis(FrappeTestCase):
 			answer.question, answer.is_correct, answer.chosen_key
 		)
 		plan = frappe.db.sql(f"explain {query.get_sql()}", as_dict=True)
-		answers = next(row for row in plan if row.table == "answer" or SUBMISSION_ANSWER in row.table)
-		self.assertEqual(answers.key, "parent_question_is_correct_chosen_key_index", plan)
+		self.assertEqual(len(plan), 1, "no join")
+		answers = plan[0]
+		self.assertEqual(answers.key, "quiz_question_is_correct_chosen_key_course_creation_index", plan)
 		self.assertIn("Using index", answers.Extra, plan)
+		self.assertNotIn("temporary", answers.Extra, plan)
 
 	def answers(self) -> list[frappe._dict]:
 		return frappe.get_all(
 			SUBMISSION_ANSWER,
 			{"question": ("in", self.questions)},
-			["name", "question", "chosen", "chosen_key"],
+			["name", "question", "chosen", "chosen_key", "quiz", "course"],
 		)
 
 	def test_only_those_who_write_quizzes(self):
