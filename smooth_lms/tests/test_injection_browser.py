@@ -303,7 +303,7 @@ class TestQuizProofShowsHostileTextAsText(InjectionCase):
 		self.assertEqual(page.js_errors, [])
 
 	def test_submission_forms_and_list(self):
-		# By course: HR reads no LMS Quiz, and the desk refuses a filter on a link it cannot validate.
+		# By course (by quiz: test_hr_filters_the_submissions_by_quiz).
 		page = self.open(self.hr, f"/app/lms-quiz-submission?course={self.course_name}")
 		expect(page.locator(".list-row-container")).to_have_count(2)
 		expect(page.locator(".list-row-container").first).to_contain_text("Quiz '")
@@ -319,6 +319,19 @@ class TestQuizProofShowsHostileTextAsText(InjectionCase):
 				expect(page.locator(".grid-row-open")).to_contain_text("Which")
 				self.hover_all(page, ".grid-row-open .frappe-control")
 				self.assertNothingRuns(page)
+
+	def test_hr_filters_the_submissions_by_quiz(self):
+		# HR Manager reads LMS Quiz: the list filters on the quiz link and shows its title, the form too.
+		page = self.open(self.hr, f"/app/lms-quiz-submission?quiz={self.quiz}")
+		expect(page.locator(".list-row-container")).to_have_count(2)
+		expect(page.locator(".filter-x-button")).to_have_count(1)
+		page.goto(f"/app/lms-quiz-submission/{self.submissions[0]}")
+		link = page.locator('[data-fieldname="quiz"] .control-value a, [data-fieldname="quiz"] a').first
+		expect(link).to_contain_text("Quiz '")
+		self.hover_all(page, '[data-fieldname="quiz"] a')
+		self.assertEqual(page.locator(".modal.show", has_text="Insufficient Permission").count(), 0)
+		self.assertEqual(page.locator(".modal.show", has_text="Not permitted").count(), 0)
+		self.assertShownAsText(page)
 
 	def test_acknowledgement_form_and_list(self):
 		page = self.open(self.hr, f"/app/lms-acknowledgement?course={self.course_name}")

@@ -8,8 +8,8 @@
 //   "Certificate", the PDF (smooth_lms.lms.certificates.download_certificate);
 // - whoever may write assignments, on an unfinished one: "Grant Quiz Attempts" (a quiz of the course, how
 //   many more attempts, the reason: smooth_lms.lms.quiz.grant_attempts, kept in Attempt Grants). The quiz is
-//   picked among the course's quiz lessons, by the lesson's title: HR Managers do not read LMS Quiz (it
-//   holds the answers), so a Link to it would find nothing for them.
+//   picked among the course's quiz lessons, by the lesson's title: the name the learner knows it by (and
+//   only the course's quizzes are offered).
 // When the learner has used every attempt at a quiz without a pass (attempts_exhausted), the form says so
 // in its headline, and the list colours the row "Attempts Exhausted".
 
