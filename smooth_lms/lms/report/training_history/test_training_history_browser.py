@@ -61,8 +61,8 @@ class TestScormAttemptsOnTheDesk(BrowserCase):
 		store_raw(SCORM_ATTEMPT, cls.attempt, {"lesson_title": TITLE})  # as a set-wise write leaves it
 		frappe.db.commit()
 
-	def open(self, user: str, route: str) -> Page:
-		page = self.page_as(user)
+	def open(self, user: str, route: str, width: int = 1366) -> Page:
+		page = self.page_as(user, width=width)
 		page.set_default_timeout(TIMEOUT)
 		expect.set_options(timeout=TIMEOUT)
 		page.goto(route)
@@ -80,4 +80,17 @@ class TestScormAttemptsOnTheDesk(BrowserCase):
 			element.hover()
 		self.assertEqual(page.evaluate(FIND_INJECTED, XSS_MARK), {"injected": [], "ran": None})
 		self.assertEqual(page.locator('.dt-scrollable img[src="x"]').count(), 0)
+		self.assertEqual(page.js_errors, [])
+
+	def test_hrs_list_of_attempts_says_the_status_and_the_time(self):
+		# 1500 px: the list's columns past the status are the member, the course and the time spent.
+		page = self.open(self.hr, f"/app/lms-scorm-attempt?course={quote(self.course_name)}", width=1500)
+		row = page.locator(".list-row-container")
+		expect(row).to_have_count(1)
+		expect(row.locator(".indicator-pill").first).to_have_text("Passed")
+		expect(row).to_contain_text("0:12:05")
+		page.goto(f"/app/lms-scorm-attempt/view/report?course={quote(self.course_name)}")
+		cells = page.locator(".dt-scrollable")
+		expect(cells).to_contain_text("Passed")
+		expect(cells).to_contain_text("0:12:05")
 		self.assertEqual(page.js_errors, [])
