@@ -19,6 +19,12 @@ the time, its wrong options unevenly. Then, median of RUNS runs and the SQL stat
 Target: the report within 1 s for 100,000 submissions, in a fixed number of statements. Before measuring
 it waits (`settle`) until no transaction older than the data keeps InnoDB checking each index entry
 against its row (another test run's on a shared bench: then even the COUNT takes 30 s).
+
+Figures (this bench: 2 cores, MariaDB 10.11 with its default 128 MB buffer pool, unchanged; the report's
+index over 500,000 answers is about 85 MB and is read from disk each run): 100,000 submissions (500,000
+answers) 0.455 s and 3 statements beside the COUNT's 0.42 s, two runs alike — the submissions joined to
+their answers and grouped by chosen JSON, as before, 2.6-3.1 s; 20,000 submissions 0.025 s beside 0.018 s
+(0.42 s before). The patch over 500,000 older answers: 30 s, 4 statements.
 """
 
 import statistics
