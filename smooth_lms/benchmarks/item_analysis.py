@@ -222,10 +222,6 @@ def settle(quiz: str, answers: int) -> None:
 		print(f"  {settled} after {time.perf_counter() - started:.0f} s ({requests} page requests)")
 
 
-def _page_requests() -> int:
-	return int(frappe.db.sql("show global status like 'Innodb_buffer_pool_read_requests'")[0][1])
-
-
 def measure(call, runs: int = RUNS) -> tuple[float, int]:
 	"""Median seconds of `call()` over `runs` runs after a warm-up, and the statements of one run."""
 	call()
@@ -236,6 +232,10 @@ def measure(call, runs: int = RUNS) -> tuple[float, int]:
 		times.append(meter.seconds)
 		counts.append(meter.count)
 	return statistics.median(times), max(counts)
+
+
+def _page_requests() -> int:
+	return int(frappe.db.sql("show global status like 'Innodb_buffer_pool_read_requests'")[0][1])
 
 
 def _count_answers(quiz: str) -> int:

@@ -128,6 +128,21 @@ def get_chart(rows: list[dict]) -> dict | None:
 	}
 
 
+def answers_query(quiz, course=None, from_date=None, to_date=None):
+	"""The quiz's scored answers, filtered, as a query to select from, and the answers' table. An answer
+	keeps its submission's quiz, course and creation (quiz._insert_answers), so no join: the index (quiz,
+	question, is_correct, chosen_key, course, creation) answers it without reading the rows."""
+	answer = DocType(SUBMISSION_ANSWER)
+	query = frappe.qb.from_(answer).where(answer.quiz == quiz)
+	if course:
+		query = query.where(answer.course == course)
+	if from_date:
+		query = query.where(answer.creation >= from_date)
+	if to_date:
+		query = query.where(answer.creation < add_days(to_date, 1))
+	return query, answer
+
+
 def _answer_groups(quiz, course, from_date, to_date) -> dict[str, frappe._dict]:
 	"""question -> {attempts, right, wrong_choices: [(chosen options, answers)]} over the quiz's scored
 	answers, in one query: the answers counted by question, right or not and chosen set, read from the
@@ -161,21 +176,6 @@ def _answer_groups(quiz, course, from_date, to_date) -> dict[str, frappe._dict]:
 		):
 			groups[question].wrong_choices.append((_json_list(chosen_set), int(count)))
 	return groups
-
-
-def answers_query(quiz, course=None, from_date=None, to_date=None):
-	"""The quiz's scored answers, filtered, as a query to select from, and the answers' table. An answer
-	keeps its submission's quiz, course and creation (quiz._insert_answers), so no join: the index (quiz,
-	question, is_correct, chosen_key, course, creation) answers it without reading the rows."""
-	answer = DocType(SUBMISSION_ANSWER)
-	query = frappe.qb.from_(answer).where(answer.quiz == quiz)
-	if course:
-		query = query.where(answer.course == course)
-	if from_date:
-		query = query.where(answer.creation >= from_date)
-	if to_date:
-		query = query.where(answer.creation < add_days(to_date, 1))
-	return query, answer
 
 
 def _quiz_questions(quiz: str) -> list[str]:
