@@ -50,8 +50,8 @@ def execute(filters: dict | None = None):
 	require_quiz_author(_("Quiz Item Analysis needs the {0} role."))
 	filters = filters or {}
 	quiz = text_filter(filters, "quiz")
-	if not quiz:
-		frappe.throw(_("Pick a quiz."), frappe.MandatoryError, title=_("Quiz Needed"))
+	if not quiz:  # the report opened without one: an empty table that says what to do, not an error
+		return get_columns(), [], _("Pick a quiz to see how each of its questions was answered."), None
 	if not frappe.db.exists(QUIZ, quiz):
 		frappe.throw(_("Quiz {0} was not found.").format(escape_html(quiz)), frappe.DoesNotExistError)
 	frappe.has_permission(QUIZ, "read", quiz, throw=True)

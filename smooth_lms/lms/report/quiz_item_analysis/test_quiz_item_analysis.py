@@ -120,8 +120,9 @@ class TestQuizItemAnalysis(FrappeTestCase):
 		self.assertEqual(attempts(from_date=d(1)), [0, 0, 0])
 		self.assertEqual(attempts(to_date=d(-1)), [0, 0, 0])
 		self.assertIsNone(execute({"quiz": self.quiz, "from_date": str(d(1))})[3], "no chart without answers")
-		with self.assertRaises(frappe.MandatoryError):
-			execute({})
+		columns, rows, message, chart = execute({})
+		self.assertEqual((rows, chart), ([], None))
+		self.assertIn("Pick a quiz", message)
 		with self.assertRaises(frappe.DoesNotExistError):
 			execute({"quiz": "no-such-quiz"})
 		with self.assertRaisesRegex(frappe.ValidationError, "must be a date"):
