@@ -195,10 +195,11 @@ MATRIX = {
 	"POST LMS Onboarding Training":                          (403,  403,  403,  403,  403,  403,  403,  403),
 	"PUT  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  403),
 	"DEL  LMS Onboarding Training <row>":                    (403,  403,  403,  403,  403,  403,  403,  202),
-	# --- /api/resource/LMS Question and LMS Quiz: their authors' (a learner never reads a question); HR reads
-	# them, as it reads every submission's answers (a submission's quiz link, a filter by quiz)
-	"GET  LMS Question list":                                (403,  403,  403,  403,  200,  200,  200,  200),
-	"GET  LMS Question <question>":                          (403,  403,  403,  403,  200,  200,  200,  200),
+	# --- /api/resource/LMS Question and LMS Quiz: their authors' (a learner never reads a question). HR reads
+	# the quizzes (a submission's quiz link, a filter by quiz), never the question bank: HR Managers take the
+	# courses too, and which option is correct leaves the server only inside a scored submission
+	"GET  LMS Question list":                                (403,  403,  403,  403,  200,  403,  200,  200),
+	"GET  LMS Question <question>":                          (403,  403,  403,  403,  200,  403,  200,  200),
 	"POST LMS Question":                                     (403,  403,  403,  403,  200,  403,  200,  200),
 	"PUT  LMS Question <question>":                          (403,  403,  403,  403,  200,  403,  200,  200),
 	"DEL  LMS Question <question>":                          (403,  403,  403,  403,  202,  403,  202,  202),
