@@ -176,6 +176,8 @@ class TestServing(RestCase):
 			"x.y",
 			expired,
 			token + "x",
+			f"{payload}.{signature[:-1]}%C3%A9",  # not ASCII: hmac.compare_digest would raise (a 500)
+			"%C3%A9.%C3%A9",
 		):
 			self.assert_refused(f"/lms/scorm/{bad}/index.html")
 

@@ -21,7 +21,7 @@ from frappe.utils import cint
 from frappe.utils.password import get_encryption_key
 
 TOKEN_HOURS = 8
-PURPOSE = b"smooth_lms.scorm.package-token.v1"
+PURPOSE = b"smooth-lms: scorm package token v1"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +46,7 @@ def issue(user: str, course: str, lesson: str, package: str, hours: float | None
 
 def read(token: str) -> Claims | None:
 	"""The token's claims when its signature is ours and it has not expired; None otherwise."""
-	if not isinstance(token, str) or token.count(".") != 1 or len(token) > 2000:
+	if not isinstance(token, str) or not token.isascii() or token.count(".") != 1 or len(token) > 2000:
 		return None
 	payload, signature = token.split(".")
 	if not hmac.compare_digest(signature, _signature(payload)):
