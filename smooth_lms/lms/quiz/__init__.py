@@ -25,6 +25,7 @@ from frappe.utils import add_to_date, cint, cstr, escape_html, get_datetime, now
 from smooth_lms.lms.doctypes import ASSIGNMENT, COURSE, QUIZ_ATTEMPT, QUIZ_SUBMISSION, SUBMISSION_ANSWER
 from smooth_lms.lms.framework.batches import insert_rows
 from smooth_lms.lms.framework.guards import guarded, require_login
+from smooth_lms.lms.framework.keys import unique_key
 from smooth_lms.lms.framework.roles import require_record_keeper
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
@@ -108,7 +109,7 @@ def start_quiz(quiz: str) -> dict:
 			"started_at": started,
 			"deadline": deadline,
 			"questions": drawing.dump(drawn),
-			"attempt_key": f"{row.name}|{user}|{assignment or ''}|{number}",
+			"attempt_key": unique_key(row.name, user, assignment, number),
 		}
 	).insert(ignore_permissions=True)  # learners never read attempts (they hold the answers)
 	return _shown(doc.name, number, allowed, drawn, deadline, row)

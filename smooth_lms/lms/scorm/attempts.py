@@ -21,6 +21,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cstr, flt, now_datetime
 
 from smooth_lms.lms.doctypes import SCORM_ATTEMPT
+from smooth_lms.lms.framework.keys import unique_key
 from smooth_lms.lms.scorm.cmi import MAX_SESSION_SECONDS, Report
 
 FIELDS = (
@@ -33,7 +34,7 @@ EARLIER = "earlier"
 
 
 def attempt_key(member: str, lesson: str, assignment: str | None) -> str:
-	return f"{member}|{lesson}|{assignment or ''}"
+	return unique_key(member, lesson, assignment)
 
 
 def current(
