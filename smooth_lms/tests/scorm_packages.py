@@ -284,6 +284,21 @@ def player_package(
 	)
 
 
+def framed_player_package(version: str = "2004", title: str = "Smooth LMS framed package") -> bytes:
+	"""A player_package whose launch page frames the SCO (player.html), as many vendors' packages do."""
+	frame_page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><iframe id="sco-frame" src="player.html" style="width:100%;height:560px;border:0"></iframe></body>
+</html>
+"""
+	return build_package(
+		version,
+		sco_js=PLAYER_SCO_JS,
+		extra_files={"index.html": frame_page, "player.html": player_page(version, title)},
+		title=title,
+	)
+
+
 def player_page(version: str, title: str) -> str:
 	buttons = "".join(
 		f'<button type="button" id="sco-{action}">{label}</button>\n'

@@ -25,7 +25,7 @@ from smooth_lms.lms.routes import course_url, lesson_url
 from smooth_lms.tests.browser import PortalCase
 from smooth_lms.tests.factories import assign
 from smooth_lms.tests.http import base_url, login
-from smooth_lms.tests.scorm_packages import attach_package, player_package
+from smooth_lms.tests.scorm_packages import attach_package, framed_player_package, player_package
 
 pytestmark = pytest.mark.browser
 
@@ -280,6 +280,28 @@ class TestScormPlayer(PortalCase):
 		expect(page.locator(".lms-scorm-status")).to_have_text(
 			"The package could not be loaded. Reload the page or ask HR."
 		)
+
+	def test_a_sco_framed_by_its_launch_page_is_tracked(self):
+		course = self.course_with_lessons("Security Basics (framed SCO)", LESSONS)
+		lesson = attach_package(course, 2, framed_player_package("2004"))
+		learner = self.named_user(f"Scorm Learner{len(self.users)}", "LMS Student")
+		assign(learner, course)
+		frappe.db.commit()
+		page = self.page_as(learner)
+		page.goto(lesson_url(course, lesson))
+		status = page.locator(".lms-scorm-status")
+		sco = page.frame_locator("iframe.lms-scorm-frame").frame_locator("#sco-frame")
+		expect(sco.locator("#sco-state")).to_have_text("Started", timeout=20000)
+		expect(status).to_have_attribute("data-state", "started")
+		sco.locator("#sco-pass").click()
+		expect(status).to_have_attribute("data-state", "finished")
+		frappe.db.commit()
+		self.assertTrue(frappe.db.exists(COURSE_PROGRESS, {"member": learner, "lesson": lesson}))
+		row = frappe.db.get_value(
+			SCORM_ATTEMPT, {"member": learner, "lesson": lesson}, ["lesson_status", "score_raw"]
+		)
+		self.assertEqual(row, ("passed", 85))
+		self.assertNoJsErrors(page)
 
 	def test_on_a_phone_the_frame_fills_the_width(self):
 		version = "2004"

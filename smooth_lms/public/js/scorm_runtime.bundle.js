@@ -15,7 +15,9 @@
 // commit_interval seconds when something changed, and when this page goes away) and "finish"
 // (LMSFinish / Terminate). `elapsed` is the seconds since Initialize; `cmi` is scorm-again's CMI JSON.
 // The target origin is "*": an opaque origin cannot name its parent's, and the data is the learner's own
-// progress in this package.
+// progress in this package. A package whose launch page frames its SCO (a common vendor layout) has the
+// runtime in both pages: the SCO uses the one in its own window, and each page passes on what its child
+// frames post, so the messages reach the lesson page from the frame it embeds, whatever the depth.
 import { Scorm12API, Scorm2004API } from "scorm-again";
 
 const MESSAGE_TYPE = "smooth-lms-scorm";
@@ -94,6 +96,25 @@ const COMMIT_URL = "smooth-lms:postmessage"; // never fetched: scorm-again hands
 
 	if (v12) window.API = api;
 	else window.API_1484_11 = api;
+
+	// What a SCO framed by this page posts, passed on up: the lesson page reads only its own frame.
+	window.addEventListener("message", (event) => {
+		const data = event.data;
+		if (!data || typeof data !== "object" || data.type !== MESSAGE_TYPE) return;
+		if (!is_child_frame(event.source) || window.parent === window) return;
+		try {
+			window.parent.postMessage(data, "*");
+		} catch (error) {
+			// a parent that is going away
+		}
+	});
+
+	function is_child_frame(source) {
+		for (let index = 0; index < window.frames.length; index++) {
+			if (window.frames[index] === source) return true;
+		}
+		return false;
+	}
 
 	function commit_if_changed() {
 		if (initialized && !terminated && changed) {
