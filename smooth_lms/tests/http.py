@@ -3,6 +3,8 @@
 The server (started by the README's test command, URL in SMOOTH_LMS_TEST_URL) reads the site on its
 own connection, so data made here is committed, and each class removes what it made."""
 
+import csv
+import json
 import os
 
 import frappe
@@ -29,6 +31,22 @@ def login(user: str | None) -> requests.Session:
 		)
 		response.raise_for_status()
 	return session
+
+
+def export_report(user: str, report_name: str, filters: dict, file_format_type: str) -> requests.Response:
+	"""A report exported as the desk's Export button does it (CSV or Excel), as `user`."""
+	return login(user).post(
+		base_url() + "/api/method/frappe.desk.query_report.export_query",
+		data={
+			"report_name": report_name,
+			"file_format_type": file_format_type,
+			"filters": json.dumps(filters),
+			"visible_idx": "[]",
+			"csv_delimiter": ",",
+			"csv_quoting": csv.QUOTE_MINIMAL,
+		},
+		timeout=60,
+	)
 
 
 class RestCase(FrappeTestCase):

@@ -27,7 +27,7 @@ from smooth_lms.tests.factories import (
 	unpublish_all_mandatory_courses,
 )
 from smooth_lms.tests.hostile import HOSTILE
-from smooth_lms.tests.http import RestCase, base_url, login
+from smooth_lms.tests.http import RestCase, base_url, export_report, login
 
 REPORT = "Compliance Matrix"
 ASSIGNMENT = "LMS Training Assignment"
@@ -254,17 +254,8 @@ class TestComplianceMatrixExport(RestCase):
 		frappe.db.commit()
 
 	def export(self, user: str, file_format_type: str):
-		return login(user).post(
-			base_url() + "/api/method/frappe.desk.query_report.export_query",
-			data={
-				"report_name": REPORT,
-				"file_format_type": file_format_type,
-				"filters": json.dumps({"company": self.company, "course": self.course_name}),
-				"visible_idx": "[]",
-				"csv_delimiter": ",",
-				"csv_quoting": csv.QUOTE_MINIMAL,
-			},
-			timeout=60,
+		return export_report(
+			user, REPORT, {"company": self.company, "course": self.course_name}, file_format_type
 		)
 
 	def test_csv(self):

@@ -1,6 +1,5 @@
 import csv
 import io
-import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -17,7 +16,7 @@ from smooth_lms.tests.factories import (
 	set_progress,
 	unique,
 )
-from smooth_lms.tests.http import RestCase, base_url, login
+from smooth_lms.tests.http import RestCase, export_report
 
 REPORT = "Mandatory Training Compliance"
 ASSIGNMENT = "LMS Training Assignment"
@@ -166,17 +165,8 @@ class TestComplianceExport(RestCase):
 		frappe.db.commit()
 
 	def export(self, file_format_type: str):
-		response = login(self.hr).post(
-			base_url() + "/api/method/frappe.desk.query_report.export_query",
-			data={
-				"report_name": REPORT,
-				"file_format_type": file_format_type,
-				"filters": json.dumps({"group_by": "Course", "course": self.course_name}),
-				"visible_idx": "[]",
-				"csv_delimiter": ",",
-				"csv_quoting": csv.QUOTE_MINIMAL,
-			},
-			timeout=60,
+		response = export_report(
+			self.hr, REPORT, {"group_by": "Course", "course": self.course_name}, file_format_type
 		)
 		self.assertEqual(response.status_code, 200, response.text[:500])
 		return response

@@ -4,7 +4,6 @@ compliance viewers; CSV and Excel over HTTP."""
 
 import csv
 import io
-import json
 
 import frappe
 from frappe.desk.query_report import run
@@ -32,7 +31,7 @@ from smooth_lms.tests.factories import (
 	unique,
 )
 from smooth_lms.tests.hostile import HOSTILE, name_user
-from smooth_lms.tests.http import RestCase, base_url, login
+from smooth_lms.tests.http import RestCase, export_report
 
 REPORT = "Training History"
 ASSIGNMENT = "LMS Training Assignment"
@@ -306,18 +305,7 @@ class TestTrainingHistoryExport(RestCase):
 		frappe.db.commit()
 
 	def export(self, user: str, file_format_type: str):
-		return login(user).post(
-			base_url() + "/api/method/frappe.desk.query_report.export_query",
-			data={
-				"report_name": REPORT,
-				"file_format_type": file_format_type,
-				"filters": json.dumps({"course": self.course_name}),
-				"visible_idx": "[]",
-				"csv_delimiter": ",",
-				"csv_quoting": csv.QUOTE_MINIMAL,
-			},
-			timeout=60,
-		)
+		return export_report(user, REPORT, {"course": self.course_name}, file_format_type)
 
 	def test_csv(self):
 		response = self.export(self.hr, "CSV")

@@ -26,7 +26,7 @@ from smooth_lms.tests.factories import (
 	unique,
 )
 from smooth_lms.tests.hostile import HOSTILE
-from smooth_lms.tests.http import RestCase, base_url, login
+from smooth_lms.tests.http import RestCase, export_report
 from smooth_lms.tests.scorm_packages import attach_package, build_package
 
 REPORT = "Training History"
@@ -184,18 +184,7 @@ class TestScormAttemptsInTheExport(RestCase):
 		frappe.db.commit()
 
 	def export(self, file_format_type: str):
-		response = login(self.hr).post(
-			base_url() + "/api/method/frappe.desk.query_report.export_query",
-			data={
-				"report_name": REPORT,
-				"file_format_type": file_format_type,
-				"filters": json.dumps({"course": self.course_name}),
-				"visible_idx": "[]",
-				"csv_delimiter": ",",
-				"csv_quoting": csv.QUOTE_MINIMAL,
-			},
-			timeout=60,
-		)
+		response = export_report(self.hr, REPORT, {"course": self.course_name}, file_format_type)
 		self.assertEqual(response.status_code, 200, response.text[:500])
 		return response
 
