@@ -14,10 +14,9 @@ from smooth_lms.lms.doctypes import QUIZ_ATTEMPT
 from smooth_lms.lms.learning.courses import completed_lessons, course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT, QUIZ_PASS, how_finished
-from smooth_lms.lms.learning.progress import mark_lesson_complete
+from smooth_lms.lms.learning.progress import current_assignment, mark_lesson_complete
 from smooth_lms.lms.quiz import acknowledge, grant_attempts, start_quiz, submit_quiz
 from smooth_lms.lms.quiz.acknowledgements import full_name
-from smooth_lms.lms.quiz.attempts import current_assignment
 
 GRANT = "grant"
 GRANT_REASON = (

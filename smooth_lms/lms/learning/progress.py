@@ -102,6 +102,24 @@ def save_progress(doc, total: int | None = None) -> None:
 	doc.save(ignore_permissions=True)  # the learner's own progress, computed here, not typed by them
 
 
+def current_assignment(member: str, course: str) -> str | None:
+	"""The assignment a learner is working on in a course: their open one (not Completed), else their
+	latest (a learner reviewing a finished course), else none (self-enrolled). Quiz and SCORM attempts
+	belong to it, so a renewal starts them afresh."""
+	assignment = DocType(ASSIGNMENT)
+	rows = (
+		frappe.qb.from_(assignment)
+		.select(assignment.name)
+		.where((assignment.employee == member) & (assignment.course == course))
+		.orderby(assignment.status == "Completed")
+		.orderby(assignment.creation, order=frappe.qb.desc)
+		.orderby(assignment.name, order=frappe.qb.desc)
+		.limit(1)
+		.run()
+	)
+	return rows[0][0] if rows else None
+
+
 def current_assignment_status(member: str, course: str) -> str | None:
 	assignment = DocType(ASSIGNMENT)
 	rows = (

@@ -12,6 +12,7 @@ from frappe import _
 
 from smooth_lms.lms.learning.courses import completed_lessons
 from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT, QUIZ_PASS, how_finished
+from smooth_lms.lms.learning.progress import current_assignment
 from smooth_lms.lms.quiz import acknowledgements, attempts
 
 DONE, TO_DO, QUIZ_PASSED, QUIZ_FAILED, ACKNOWLEDGED = (
@@ -27,7 +28,7 @@ FINISHED = {DONE, QUIZ_PASSED, ACKNOWLEDGED}
 def learner_record(user: str, course: str) -> frappe._dict:
 	"""What the learner did in the course for their current assignment, in four queries: the assignment,
 	the finished lessons, the quiz submissions by quiz, the acknowledgements by lesson."""
-	assignment = attempts.current_assignment(user, course)
+	assignment = current_assignment(user, course)
 	return frappe._dict(
 		assignment=assignment,
 		done=completed_lessons(user, course),

@@ -31,7 +31,12 @@ from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
 from smooth_lms.lms.learning.finishing import ACKNOWLEDGEMENT as BY_ACKNOWLEDGEMENT
 from smooth_lms.lms.learning.finishing import how_finished
-from smooth_lms.lms.learning.progress import current_assignment_status, finish_lesson, lock_enrollment
+from smooth_lms.lms.learning.progress import (
+	current_assignment,
+	current_assignment_status,
+	finish_lesson,
+	lock_enrollment,
+)
 from smooth_lms.lms.quiz import acknowledgements, attempts, drawing, review, scoring
 from smooth_lms.lms.quiz.chosen_keys import chosen_key
 
@@ -58,7 +63,7 @@ def start_quiz(quiz: str) -> dict:
 		frappe.throw(_("Quiz {0} was not found.").format(escape_html(quiz)), frappe.DoesNotExistError)
 	lesson = _quiz_lesson(row)
 	lock_enrollment(_enrollment(user, row.course))  # one request of this learner's at a time
-	assignment = attempts.current_assignment(user, row.course)
+	assignment = current_assignment(user, row.course)
 	allowed = attempts.attempts_allowed(row, assignment)
 	used = attempts.attempts_used(row.name, user, assignment)
 
@@ -217,7 +222,7 @@ def acknowledge(course: str, lesson: str, typed_name: str) -> dict:
 			title=_("Name Does Not Match"),
 		)
 	enrollment = lock_enrollment(enrollment_name)
-	assignment = attempts.current_assignment(user, course)
+	assignment = current_assignment(user, course)
 	signed = acknowledgements.existing(user, lesson, assignment)
 	if not signed:
 		signed = acknowledgements.record(enrollment, row, assignment, typed_name, name)

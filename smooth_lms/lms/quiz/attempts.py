@@ -1,8 +1,8 @@
 """Attempts belong to the assignment: how many a learner has used and may use at a quiz, for the
 assignment they are working on now, and HR's grants of more.
 
-The current assignment of a learner and course is their open one (not Completed), else their latest
-(a learner reviewing a finished course), else none (self-enrolled without an assignment). A renewal
+The current assignment of a learner and course (learning.progress.current_assignment, which SCORM
+attempts follow too) is their open one, else their latest, else none. A renewal
 (`renewal_of`) is a new assignment: its attempts start afresh, and a pass made for an earlier
 completion does not finish it (the renewal started the enrollment over, validity.renewals).
 """
@@ -16,21 +16,6 @@ from frappe.utils import escape_html, now_datetime
 from smooth_lms.lms.doctypes import ASSIGNMENT, ATTEMPT_GRANT, QUIZ_ATTEMPT, QUIZ_SUBMISSION
 
 MAX_GRANT = 100
-
-
-def current_assignment(member: str, course: str) -> str | None:
-	assignment = DocType(ASSIGNMENT)
-	rows = (
-		frappe.qb.from_(assignment)
-		.select(assignment.name)
-		.where((assignment.employee == member) & (assignment.course == course))
-		.orderby(assignment.status == "Completed")
-		.orderby(assignment.creation, order=frappe.qb.desc)
-		.orderby(assignment.name, order=frappe.qb.desc)
-		.limit(1)
-		.run()
-	)
-	return rows[0][0] if rows else None
 
 
 def attempts_used(quiz: str, member: str, assignment: str | None) -> int:

@@ -25,8 +25,12 @@ from smooth_lms.lms.doctypes import COURSE
 from smooth_lms.lms.framework.guards import guarded, require_login
 from smooth_lms.lms.learning.courses import course_lessons
 from smooth_lms.lms.learning.enrollments import enrollment_for
-from smooth_lms.lms.learning.progress import current_assignment_status, finish_lesson, lock_enrollment
-from smooth_lms.lms.quiz.attempts import current_assignment
+from smooth_lms.lms.learning.progress import (
+	current_assignment,
+	current_assignment_status,
+	finish_lesson,
+	lock_enrollment,
+)
 from smooth_lms.lms.scorm import attempts
 from smooth_lms.lms.scorm import cmi as cmi_data
 

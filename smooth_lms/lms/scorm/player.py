@@ -7,7 +7,7 @@ from urllib.parse import quote
 import frappe
 
 from smooth_lms.lms.learning.courses import course_lessons
-from smooth_lms.lms.quiz.attempts import current_assignment
+from smooth_lms.lms.learning.progress import current_assignment
 from smooth_lms.lms.scorm import attempts, tokens
 
 PREFIX = "/lms/scorm/"

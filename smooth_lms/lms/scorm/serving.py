@@ -27,7 +27,7 @@ from werkzeug.utils import send_file
 from werkzeug.wrappers import Response
 
 from smooth_lms.lms.doctypes import COURSE, LESSON, USER
-from smooth_lms.lms.quiz.attempts import current_assignment
+from smooth_lms.lms.learning.progress import current_assignment
 from smooth_lms.lms.scorm import attempts, cmi, storage, tokens
 
 PREFIX = "/lms/scorm/"
